@@ -1,0 +1,59 @@
+/// A bounded batch of changes, and the range of the version vector it covers.
+///
+/// Changes that a later write superseded are never sent, so sequence numbers in a batch have gaps.
+/// ``covered`` states, for each origin, the range `after < seq <= through` that the batch
+/// accounts for completely: the receiver, once it has applied the batch, may move its vector entry
+/// from `after` to `through`, in the same transaction. A batch lost on the way costs only itself:
+/// the next exchange starts from the receiver's vector.
+///
+/// ```swift
+/// let batch = try hub.changes(since: try laptop.vector(), limit: 500)
+/// try laptop.apply(batch)
+/// if batch.isComplete { /* laptop has everything the hub had */ }
+/// ```
+public struct ChangeBatch: Hashable, Sendable, Codable {
+    /// The sender's schema version.
+    public var schemaVersion: Int
+    /// The changes, ordered by origin and sequence.
+    public var changes: [Change]
+    /// The vector ranges the batch accounts for.
+    public var covered: [CoveredRange]
+    /// Whether the sender had nothing more to send after this batch.
+    public var isComplete: Bool
+
+    /// Creates a batch.
+    ///
+    /// - Parameters:
+    ///   - schemaVersion: The sender's schema version.
+    ///   - changes: The changes.
+    ///   - covered: The vector ranges the batch accounts for.
+    ///   - isComplete: Whether the sender had nothing more to send.
+    public init(schemaVersion: Int, changes: [Change], covered: [CoveredRange], isComplete: Bool) {
+        self.schemaVersion = schemaVersion
+        self.changes = changes
+        self.covered = covered
+        self.isComplete = isComplete
+    }
+}
+
+/// A range of one origin's sequence numbers that a batch accounts for: `after < seq <= through`.
+public struct CoveredRange: Hashable, Sendable, Codable {
+    /// The origin replica.
+    public var origin: ReplicaID
+    /// The receiver's entry the range starts from.
+    public var after: UInt64
+    /// The last sequence the range accounts for.
+    public var through: UInt64
+
+    /// Creates a range.
+    ///
+    /// - Parameters:
+    ///   - origin: The origin replica.
+    ///   - after: The entry the range starts from.
+    ///   - through: The last sequence accounted for.
+    public init(origin: ReplicaID, after: UInt64, through: UInt64) {
+        self.origin = origin
+        self.after = after
+        self.through = through
+    }
+}

@@ -1,0 +1,71 @@
+/// A small, fully specified JSON writer for the canonical export.
+///
+/// The same state must give the same bytes on every machine and from every backend, so the
+/// format does not depend on a JSON library: object keys are sorted by their UTF-8 bytes, there
+/// is no insignificant white space, strings are written as UTF-8 with only `"`, `\` and control
+/// characters escaped (the short forms `\b \f \n \r \t`, otherwise `\u00XX`), and numbers are
+/// integers. Text is never normalized: Arabic, French and Tifinagh pass byte for byte.
+enum CanonicalJSON {
+    indirect enum Value {
+        case null
+        case integer(Int64)
+        case string(String)
+        case array([Value])
+        case object([(String, Value)])
+    }
+
+    static func write(_ value: Value, into out: inout [UInt8]) {
+        switch value {
+        case .null:
+            out.append(contentsOf: "null".utf8)
+        case .integer(let number):
+            out.append(contentsOf: String(number).utf8)
+        case .string(let text):
+            writeString(text, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            for (index, member) in sorted.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(member.0, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.1, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeString(_ text: String, into out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: out.append(contentsOf: "\\b".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x00..<0x20: out.append(contentsOf: "\\u00".utf8 + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func value(_ field: FieldValue) -> Value {
+        switch field {
+        case .null: .null
+        case .integer(let number): .integer(number)
+        case .text(let text): .string(text)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import GRDB
+
+/// What applying a batch did.
+public struct ApplyResult: Hashable, Sendable {
+    /// Changes that altered at least one field.
+    public var applied: Int
+    /// Changes already known or superseded here: no effect.
+    public var ignored: Int
+    /// The receiver's vector after the batch.
+    public var vector: VersionVector
+}
+
+extension ReplicaStore {
+    /// Applies a batch of remote changes and advances the version vector, in one transaction.
+    ///
+    /// The whole batch is validated first (tables, fields, value types and sizes, schema
+    /// version, timestamps within the drift bound); one invalid change refuses the whole batch
+    /// and nothing is applied. Applying is idempotent and order-independent: a change already
+    /// known, or superseded by a write that saw it, changes nothing. The vector moves over each
+    /// ``CoveredRange`` that starts at or below this replica's entry, in the same transaction as
+    /// the data, so a checkpoint never runs ahead of the data.
+    ///
+    /// ```swift
+    /// let result = try laptop.apply(try hub.changes(since: laptop.vector(), limit: 500))
+    /// ```
+    ///
+    /// - Parameter batch: Changes from another replica.
+    /// - Returns: How many changes took effect, and the new vector.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/schemaMismatch`` (upgrade this replica),
+    ///   ``SyncError/Code/clockDrift`` (a clock is wrong) or ``SyncError/Code/invalidBatch``.
+    @discardableResult
+    public func apply(_ batch: ChangeBatch) throws -> ApplyResult {
+        try validate(batch)
+        let now = wallClock()
+        return try write { db in
+            var clock = HybridLogicalClock(last: try Self.loadClock(db), maxDriftMillis: maxDriftMillis)
+            var applied = 0
+            var ignored = 0
+            for change in batch.changes {
+                try clock.receive(change.timestamp, now: now, origin: change.origin)
+                let access = RowAccess(db: db, table: schema.table(named: change.table)!)
+                var row = try access.load(change.record)
+                if try access.merge(change, into: &row, record: change.record) {
+                    try access.save(change.record, row)
+                    try Self.log(db, change)
+                    applied += 1
+                } else {
+                    ignored += 1
+                }
+                if change.origin == replicaID {
+                    try VectorTable.raise(db, origin: replicaID, to: change.seq)
+                }
+            }
+            var vector = try VectorTable.load(db)
+            for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin] {
+                try VectorTable.raise(db, origin: range.origin, to: range.through)
+                vector[range.origin] = range.through
+            }
+            try Self.saveClock(db, clock.last)
+            return ApplyResult(applied: applied, ignored: ignored, vector: vector)
+        }
+    }
+
+    /// Checks a whole batch before anything is applied.
+    private func validate(_ batch: ChangeBatch) throws {
+        if batch.schemaVersion > schema.version {
+            throw SyncError(
+                .schemaMismatch,
+                "the peer writes schema version \(batch.schemaVersion) and this replica knows only "
+                    + "\(schema.version); upgrade this replica, then sync again"
+            )
+        }
+        let checker = HybridLogicalClock(last: .zero, maxDriftMillis: maxDriftMillis)
+        let now = wallClock()
+        for (index, change) in batch.changes.enumerated() {
+            do {
+                try validate(change)
+                try checker.check(change.timestamp, now: now, origin: change.origin)
+            } catch let error as SyncError {
+                throw SyncError(error.code, "change \(index) of the batch was refused, nothing applied: \(error.message)")
+            }
+        }
+        for range in batch.covered where range.after > range.through {
+            throw SyncError(.invalidBatch, "the batch covers an empty range for \(range.origin); nothing applied")
+        }
+    }
+
+    private func validate(_ change: Change) throws {
+        if change.schemaVersion > schema.version {
+            throw SyncError(
+                .schemaMismatch,
+                "\(change.table) \(change.record) was written under schema version \(change.schemaVersion) "
+                    + "and this replica knows only \(schema.version); upgrade this replica"
+            )
+        }
+        guard let table = schema.table(named: change.table) else {
+            throw SyncError(.invalidBatch, "unknown table '\(change.table.prefix(40))'")
+        }
+        try Self.validateRecordID(change.record, table: table.name)
+        guard change.seq >= 1, change.seq < (1 << 62), !change.fields.isEmpty else {
+            throw SyncError(.invalidBatch, "\(change.table) \(change.record) has no field or a bad sequence number")
+        }
+        for (name, field) in change.fields {
+            guard let column = table.column(named: name) else {
+                throw SyncError(.invalidBatch, "\(table.name) has no field '\(name.prefix(40))'")
+            }
+            try column.validate(field.value, in: table.name)
+            if column.rule.isCausal, !(field.context?.contains(change.dot) ?? false) {
+                throw SyncError(
+                    .invalidBatch,
+                    "\(table.name).\(name) of \(change.record) lacks a causal context that includes its own write"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import GRDB
+
+extension ReplicaStore {
+    /// The default number of records in a batch.
+    public static let defaultBatchLimit = 500
+
+    /// The changes this replica has and a peer with vector `since` lacks, at most `limit` records.
+    ///
+    /// Field values are read from the current rows: a field that a later write superseded is not
+    /// sent, and the batch's ``ChangeBatch/covered`` ranges let the receiver's vector move past
+    /// such gaps. Batches are ordered by origin and sequence, so the next call, made with the
+    /// receiver's new vector, resumes where this one stopped. The cost follows the delta: one
+    /// index range scan of the change log per origin the peer lags on.
+    ///
+    /// ```swift
+    /// var batch: ChangeBatch
+    /// repeat {
+    ///     batch = try hub.changes(since: try laptop.vector(), limit: 500)
+    ///     try laptop.apply(batch)
+    /// } while !batch.isComplete
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - since: What the receiver already has.
+    ///   - limit: The most records to include.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func changes(since: VersionVector, limit: Int = ReplicaStore.defaultBatchLimit) throws -> ChangeBatch {
+        precondition(limit > 0, "a batch limit must be positive")
+        return try read { db in
+            let mine = try VectorTable.load(db)
+            var changes: [Change] = []
+            var covered: [CoveredRange] = []
+            var budget = limit
+            var complete = true
+            for (origin, through) in mine.sortedEntries where through > since[origin] {
+                if budget == 0 {
+                    complete = false
+                    break
+                }
+                let scan = try scanLog(db, origin: origin, after: since[origin], through: through, limit: budget)
+                changes += scan.changes
+                budget -= scan.scanned
+                covered.append(CoveredRange(origin: origin, after: since[origin], through: scan.coveredThrough))
+                if scan.coveredThrough < through {
+                    complete = false
+                    break
+                }
+            }
+            return ChangeBatch(schemaVersion: schema.version, changes: changes, covered: covered, isComplete: complete)
+        }
+    }
+
+    private struct LogScan {
+        var changes: [Change] = []
+        var scanned = 0
+        var coveredThrough: UInt64
+    }
+
+    private func scanLog(_ db: Database, origin: ReplicaID, after: UInt64, through: UInt64, limit: Int) throws -> LogScan {
+        let statement = try db.cachedStatement(
+            sql: "SELECT seq, tbl, row_id, schema FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+        )
+        var scan = LogScan(coveredThrough: through)
+        var lastSeq = after
+        let rows = try Row.fetchCursor(statement, arguments: [origin.rawValue, Int64(after), Int64(through), limit])
+        while let entry = try rows.next() {
+            let seq = UInt64(entry[0] as Int64)
+            lastSeq = seq
+            scan.scanned += 1
+            guard let table = schema.table(named: entry[1]) else { continue }
+            let dot = Dot(origin: origin, seq: seq)
+            if let change = try readChange(db, table: table, record: entry[2], dot: dot, schemaVersion: entry[3]) {
+                scan.changes.append(change)
+            }
+        }
+        if scan.scanned == limit { scan.coveredThrough = lastSeq }
+        return scan
+    }
+
+    /// Rebuilds the change `dot` made to a record from what the record still holds of it.
+    private func readChange(
+        _ db: Database,
+        table: ReplicatedTable,
+        record: String,
+        dot: Dot,
+        schemaVersion: Int
+    ) throws -> Change? {
+        let access = RowAccess(db: db, table: table)
+        let row = try access.load(record)
+        var fields: [String: FieldChange] = [:]
+        var timestamp: HybridTimestamp?
+        var hasExtras = false
+        for (position, meta) in row.meta.fields.enumerated() {
+            guard let meta else { continue }
+            hasExtras = hasExtras || meta.extraCount > 0
+            if meta.dot == dot {
+                fields[table.columns[position].name] = FieldChange(value: row.values[position], context: meta.context)
+                timestamp = meta.timestamp
+            }
+        }
+        if hasExtras {
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT col, origin, seq, hlc, ctx, value FROM crdt_conflict
+                    WHERE tbl = ? AND row_id = ? AND origin = ? AND seq = ?
+                    """
+            )
+            let rows = try Row.fetchCursor(statement, arguments: [table.name, record, dot.origin.rawValue, Int64(dot.seq)])
+            while let row = try rows.next() {
+                let write = try RowAccess.write(fromConflictRow: row, table: table.name, record: record)
+                fields[row["col"]] = FieldChange(value: write.value, context: write.context)
+                timestamp = write.timestamp
+            }
+        }
+        guard let timestamp, !fields.isEmpty else { return nil }
+        return Change(
+            table: table.name,
+            record: record,
+            origin: dot.origin,
+            seq: dot.seq,
+            timestamp: timestamp,
+            schemaVersion: schemaVersion,
+            fields: fields
+        )
+    }
+}

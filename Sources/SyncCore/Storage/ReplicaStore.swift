@@ -1,0 +1,131 @@
+public import Foundation
+import GRDB
+
+/// A replica's database: the replicated tables, their merge metadata, the change log and the
+/// replica's identity, in one SQLite file.
+///
+/// The data flow is one path: a local write ticks the clock, becomes a ``Change`` and is merged
+/// into its row by the same code that merges remote changes; the row keeps each field's winning
+/// write, the change log (`crdt_log`) records which record each write touched, and
+/// ``changes(since:limit:)`` reads field values from the current rows when it builds a batch.
+///
+/// Rule 1: open one `ReplicaStore` per database file and process. Several processes may open the
+/// same file (a daemon and a command); SQLite serializes their writes.
+///
+/// Rule 2: every public method is one transaction: it either happens whole or not at all.
+///
+/// ```swift
+/// let store = try ReplicaStore(path: "essaouira.sqlite")
+/// let id = try store.createProposal(ProposalDraft(title: "…", body: "…", commune: "essaouira"))
+/// let batch = try store.changes(since: hubVector, limit: 500)
+/// ```
+public final class ReplicaStore: Sendable {
+    /// The database file.
+    public let path: String
+    /// The replicated schema.
+    public let schema: Schema
+    /// This replica's identity.
+    public let replicaID: ReplicaID
+    /// The identity this file had before it was found to be a copy and re-identified, if so.
+    public let previousReplicaID: ReplicaID?
+    /// The drift bound applied to remote timestamps, in milliseconds.
+    public let maxDriftMillis: Int64
+
+    let pool: DatabasePool
+    let wallClock: @Sendable () -> Int64
+
+    /// Opens (and creates or migrates) a replica database.
+    ///
+    /// A file whose recorded location (device and inode) differs from where it is now is a copy,
+    /// such as a backup restored on a second laptop: it takes a new identity, so that the copy and
+    /// the original never write changes under the same origin.
+    ///
+    /// - Parameters:
+    ///   - path: The SQLite file; created when missing.
+    ///   - schema: The replicated schema.
+    ///   - maxDriftMillis: How far ahead of this machine's clock a remote change may be stamped.
+    ///   - wallClock: The physical clock in Unix milliseconds (tests inject one).
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage`` when the file cannot be opened.
+    public init(
+        path: String,
+        schema: Schema = .participation,
+        maxDriftMillis: Int64 = HybridLogicalClock.defaultMaxDriftMillis,
+        wallClock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) throws {
+        self.path = path
+        self.schema = schema
+        self.maxDriftMillis = maxDriftMillis
+        self.wallClock = wallClock
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator(for: schema).migrate(pool)
+            let location = try Self.fileLocation(path)
+            let identity = try pool.write { db in
+                try Identity.establish(db, location: location, now: wallClock())
+            }
+            replicaID = identity.current
+            previousReplicaID = identity.previous
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError(
+                .storage,
+                "cannot open the replica database at \(path); check the path and its permissions",
+                cause: error
+            )
+        }
+    }
+
+    /// The version vector of this replica: the highest contiguous sequence it holds per origin.
+    ///
+    /// - Returns: The vector, including this replica's own writes.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func vector() throws -> VersionVector {
+        try read { db in try VectorTable.load(db) }
+    }
+
+    /// Runs a read transaction, wrapping database errors.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError(.storage, "cannot read the replica database at \(path)", cause: error)
+        }
+    }
+
+    /// Runs a write transaction, wrapping database errors; nothing of it stays if it throws.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError(
+                .storage,
+                "cannot write the replica database at \(path) (disk full or read-only?); nothing was changed",
+                cause: error
+            )
+        }
+    }
+
+    private static func fileLocation(_ path: String) throws -> FileLocation {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw SyncError(.storage, "cannot stat the replica database at \(path)")
+        }
+        return FileLocation(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)))
+    }
+}
+
+/// Where a database file lives: its device and inode. A copy has another inode.
+struct FileLocation: Hashable {
+    var device: Int64
+    var inode: Int64
+}

@@ -1,0 +1,121 @@
+/// The merge metadata of one written field, stored with its row.
+struct FieldMeta: Hashable, Sendable {
+    /// The winning write's identity.
+    var dot: Dot
+    /// The winning write's timestamp.
+    var timestamp: HybridTimestamp
+    /// The winning write's causal context (causal rules only).
+    var context: VersionVector?
+    /// How many other writes of this field are kept in `crdt_conflict` (causal rules only).
+    var extraCount: Int
+}
+
+/// The merge metadata of one row: a ``FieldMeta`` per written column, by column position.
+///
+/// Stored as a compact blob in the row's `crdt_meta` column: a table of the origins it names,
+/// then one entry per written field. Keeping it in the row costs one write per record instead of
+/// one per field.
+struct RowMeta: Hashable, Sendable {
+    var fields: [FieldMeta?]
+
+    init(columnCount: Int) {
+        fields = Array(repeating: nil, count: columnCount)
+    }
+
+    /// Every dot the row still carries as a winner.
+    var dots: Set<Dot> { Set(fields.compactMap { $0?.dot }) }
+
+    // MARK: - Encoding
+
+    func encoded() -> [UInt8] {
+        var origins: [ReplicaID: Int] = [:]
+        var order: [ReplicaID] = []
+        func index(_ origin: ReplicaID) -> UInt64 {
+            if let known = origins[origin] { return UInt64(known) }
+            origins[origin] = order.count
+            order.append(origin)
+            return UInt64(order.count - 1)
+        }
+        var body = ByteWriter()
+        let written = fields.enumerated().compactMap { position, meta in meta.map { (position, $0) } }
+        body.varint(UInt64(written.count))
+        for (position, meta) in written {
+            body.varint(UInt64(position))
+            body.varint(index(meta.dot.origin))
+            body.varint(meta.dot.seq)
+            body.varint(UInt64(meta.timestamp.rawValue))
+            body.varint(UInt64(meta.extraCount))
+            let context = meta.context?.sortedEntries
+            body.varint(context.map { UInt64($0.count) + 1 } ?? 0)
+            for entry in context ?? [] {
+                body.varint(index(entry.origin))
+                body.varint(entry.seq)
+            }
+        }
+        var head = ByteWriter()
+        head.varint(1)
+        head.varint(UInt64(order.count))
+        for origin in order { head.raw(origin.bytes) }
+        head.raw(body.bytes)
+        return head.bytes
+    }
+
+    init(decoding bytes: [UInt8], columnCount: Int) throws(MetaDecodingError) {
+        var reader = ByteReader(bytes)
+        guard try reader.varint() == 1 else { throw MetaDecodingError() }
+        let originCount = Int(try reader.varint())
+        guard originCount <= 4_096 else { throw MetaDecodingError() }
+        var origins: [ReplicaID] = []
+        for _ in 0..<originCount { origins.append(ReplicaID(bytes: try reader.raw(count: 16))) }
+        func origin(_ index: UInt64) throws(MetaDecodingError) -> ReplicaID {
+            guard index < UInt64(origins.count) else { throw MetaDecodingError() }
+            return origins[Int(index)]
+        }
+        self.init(columnCount: columnCount)
+        let count = try reader.varint()
+        for _ in 0..<count {
+            let position = Int(try reader.varint())
+            guard position < columnCount else { throw MetaDecodingError() }
+            let dot = Dot(origin: try origin(try reader.varint()), seq: try reader.varint())
+            let timestamp = HybridTimestamp(rawValue: Int64(bitPattern: try reader.varint()))
+            let extraCount = Int(try reader.varint())
+            let contextCount = try reader.varint()
+            var context: VersionVector?
+            if contextCount > 0 {
+                var vector = VersionVector()
+                for _ in 0..<(contextCount - 1) {
+                    vector[try origin(try reader.varint())] = try reader.varint()
+                }
+                context = vector
+            }
+            fields[position] = FieldMeta(dot: dot, timestamp: timestamp, context: context, extraCount: extraCount)
+        }
+        guard reader.isAtEnd else { throw MetaDecodingError() }
+    }
+}
+
+extension VersionVector {
+    /// The vector as a standalone blob (for conflict rows).
+    func encodedBlob() -> [UInt8] {
+        var writer = ByteWriter()
+        let entries = sortedEntries
+        writer.varint(UInt64(entries.count))
+        for entry in entries {
+            writer.raw(entry.origin.bytes)
+            writer.varint(entry.seq)
+        }
+        return writer.bytes
+    }
+
+    init(decodingBlob bytes: [UInt8]) throws(MetaDecodingError) {
+        var reader = ByteReader(bytes)
+        let count = try reader.varint()
+        guard count <= 4_096 else { throw MetaDecodingError() }
+        self.init()
+        for _ in 0..<count {
+            let origin = ReplicaID(bytes: try reader.raw(count: 16))
+            self[origin] = try reader.varint()
+        }
+        guard reader.isAtEnd else { throw MetaDecodingError() }
+    }
+}

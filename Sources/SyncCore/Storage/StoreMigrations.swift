@@ -1,0 +1,81 @@
+import GRDB
+
+/// The GRDB migrations of a replica database: the engine's tables, then the schema's tables.
+enum StoreMigrations {
+    static func migrator(for schema: Schema) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("engine-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE crdt_self (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        replica TEXT NOT NULL,
+                        hlc INTEGER NOT NULL,
+                        file_device INTEGER NOT NULL,
+                        file_inode INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE crdt_identity_history (
+                        replica TEXT PRIMARY KEY NOT NULL,
+                        retired_at INTEGER NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    CREATE TABLE crdt_vector (
+                        origin TEXT PRIMARY KEY NOT NULL,
+                        seq INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE crdt_log (
+                        origin TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        tbl TEXT NOT NULL,
+                        row_id TEXT NOT NULL,
+                        schema INTEGER NOT NULL,
+                        PRIMARY KEY (origin, seq)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE crdt_conflict (
+                        tbl TEXT NOT NULL,
+                        row_id TEXT NOT NULL,
+                        col TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        hlc INTEGER NOT NULL,
+                        ctx BLOB,
+                        value,
+                        PRIMARY KEY (tbl, row_id, col, origin, seq)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE crdt_peer (
+                        peer TEXT PRIMARY KEY NOT NULL,
+                        vector TEXT NOT NULL,
+                        last_sync_at INTEGER,
+                        last_digest_match INTEGER
+                    );
+                    """
+            )
+        }
+        migrator.registerMigration("schema-v\(schema.version)") { db in
+            for table in schema.tables {
+                try db.execute(sql: createTableSQL(table))
+                for column in table.indexedColumns {
+                    try db.execute(sql: "CREATE INDEX \(table.name)_\(column) ON \(table.name)(\(column))")
+                }
+            }
+        }
+        return migrator
+    }
+
+    static func createTableSQL(_ table: ReplicatedTable) -> String {
+        let columns = table.columns.map { column in
+            switch column.type {
+            case .text: "\(column.name) TEXT"
+            case .integer, .boolean: "\(column.name) INTEGER"
+            }
+        }
+        return """
+            CREATE TABLE \(table.name) (
+                id TEXT PRIMARY KEY NOT NULL,
+                \(columns.joined(separator: ",\n    ")),
+                crdt_meta BLOB NOT NULL
+            )
+            """
+    }
+}

@@ -43,12 +43,40 @@ enum StoreMigrations {
                         value,
                         PRIMARY KEY (tbl, row_id, col, origin, seq)
                     ) WITHOUT ROWID;
+                    CREATE TABLE crdt_setting (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
                     CREATE TABLE crdt_peer (
                         peer TEXT PRIMARY KEY NOT NULL,
                         vector TEXT NOT NULL,
                         last_sync_at INTEGER,
                         last_digest_match INTEGER
                     );
+                    """
+            )
+        }
+        migrator.registerMigration("registry-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_enrollment (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        commune TEXT NOT NULL,
+                        label TEXT NOT NULL,
+                        token_hash TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER,
+                        last_sync_at INTEGER,
+                        last_vector TEXT,
+                        last_digest_match INTEGER,
+                        clock_offset_ms INTEGER
+                    );
+                    CREATE TABLE sync_origin (
+                        origin TEXT PRIMARY KEY NOT NULL,
+                        enrollment_id TEXT NOT NULL,
+                        commune TEXT NOT NULL,
+                        bound_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
                     """
             )
         }

@@ -1,0 +1,46 @@
+/// What a replica's storage must do to take part in an exchange.
+///
+/// ``ReplicaStore`` (SQLite) implements it; the hub's PostgreSQL backend implements the same
+/// protocol, so the sync logic (``SyncServer``, ``SyncClient``) never depends on the backend.
+///
+/// ```swift
+/// func serve(_ store: some SyncStore) { … }
+/// ```
+public protocol SyncStore: Sendable {
+    /// This replica's identity.
+    var replicaID: ReplicaID { get }
+    /// Earlier identities of this database, if it was re-identified.
+    var previousReplicaID: ReplicaID? { get }
+    /// The replicated schema.
+    var schema: Schema { get }
+
+    /// What this replica has.
+    ///
+    /// - Returns: The version vector.
+    /// - Throws: ``SyncError``.
+    func vector() throws -> VersionVector
+
+    /// The changes a peer with vector `since` lacks, at most `limit` records.
+    ///
+    /// - Parameters:
+    ///   - since: What the peer has.
+    ///   - limit: The most records.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError``.
+    func changes(since: VersionVector, limit: Int) throws -> ChangeBatch
+
+    /// Applies a batch and advances the vector in one transaction.
+    ///
+    /// - Parameter batch: The changes.
+    /// - Returns: What took effect.
+    /// - Throws: ``SyncError``; nothing is applied then.
+    func apply(_ batch: ChangeBatch) throws -> ApplyResult
+
+    /// The digest of the merged state.
+    ///
+    /// - Returns: 64 hex characters.
+    /// - Throws: ``SyncError``.
+    func digest() throws -> String
+}
+
+extension ReplicaStore: SyncStore {}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// What one exchange did.
+public struct SyncReport: Hashable, Sendable, Codable {
+    /// Changes sent to the peer.
+    public var pushed: Int
+    /// Changes received that took effect here.
+    public var pulled: Int
+    /// Batches exchanged, both ways.
+    public var batches: Int
+    /// This replica's digest after the exchange.
+    public var localDigest: String
+    /// The peer's digest after the exchange.
+    public var remoteDigest: String
+    /// The peer's clock minus this machine's, in milliseconds (positive: this clock is behind).
+    public var clockOffsetMillis: Int64
+
+    /// Whether both sides hold the same merged state.
+    public var digestsMatch: Bool { localDigest == remoteDigest }
+}
+
+/// Progress of an exchange, for a progress bar.
+public struct SyncProgress: Hashable, Sendable {
+    /// `push` or `pull`.
+    public var phase: String
+    /// Changes moved so far in this phase.
+    public var done: Int
+    /// Changes to move in this phase, as far as known.
+    public var total: Int
+}
+
+/// The client side of an exchange: pushes what the peer lacks, pulls what this replica lacks.
+///
+/// Each batch is applied and the vector advanced in one transaction, so an exchange cut at any
+/// point loses at most the batch in flight; the next exchange starts from both vectors and
+/// resumes where this one stopped. A batch that makes no progress ends the exchange with an
+/// error instead of looping.
+///
+/// ```swift
+/// let client = SyncClient(store: store, transport: transport)
+/// let report = try await client.synchronize()
+/// print(report.digestsMatch)
+/// ```
+public struct SyncClient: Sendable {
+    /// The system clock in Unix milliseconds.
+    public static let systemMillis: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// The local store.
+    public let store: ReplicaStore
+    /// The pipe to the peer.
+    public let transport: any SyncTransport
+    /// Records per batch.
+    public let batchLimit: Int
+    /// The peer's name in `crdt_peer` (for status).
+    public let peerName: String
+
+    /// Creates a client.
+    ///
+    /// - Parameters:
+    ///   - store: The local store.
+    ///   - transport: The pipe to the peer.
+    ///   - peerName: The peer's name, for status (such as the hub URL).
+    ///   - batchLimit: Records per batch.
+    public init(store: ReplicaStore, transport: any SyncTransport, peerName: String = "hub", batchLimit: Int = 500) {
+        self.store = store
+        self.transport = transport
+        self.peerName = peerName
+        self.batchLimit = batchLimit
+    }
+
+    /// Runs one full exchange.
+    ///
+    /// - Parameter progress: Called after each batch.
+    /// - Returns: What moved, and whether the digests match afterwards.
+    /// - Throws: ``SyncError`` from the transport or the store; what was applied before stays.
+    public func synchronize(progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncReport {
+        let started = Self.systemMillis()
+        let hello = try await transport.hello(makeHello())
+        let offset = hello.serverTime - (started + Self.systemMillis()) / 2
+        var report = SyncReport(
+            pushed: 0, pulled: 0, batches: 0, localDigest: "", remoteDigest: "", clockOffsetMillis: offset
+        )
+        try await push(from: hello.vector, report: &report, progress: progress)
+        try await pull(report: &report, progress: progress)
+        report.localDigest = try store.digest()
+        let closing = try await transport.hello(makeHello(digest: report.localDigest))
+        report.remoteDigest = closing.digest
+        try store.recordSync(peer: peerName, vector: closing.vector, digestMatched: report.digestsMatch)
+        return report
+    }
+
+    private func makeHello(digest: String? = nil) throws -> HelloRequest {
+        HelloRequest(
+            replica: store.replicaID,
+            previousIdentities: try store.previousIdentities(),
+            vector: try store.vector(),
+            digest: digest,
+            schemaVersion: store.schema.version
+        )
+    }
+
+    private func push(
+        from remote: VersionVector,
+        report: inout SyncReport,
+        progress: (@Sendable (SyncProgress) -> Void)?
+    ) async throws {
+        var remoteVector = remote
+        let total = try store.pendingChangeCount(since: remoteVector)
+        var sent = 0
+        while true {
+            let batch = try store.changes(since: remoteVector, limit: batchLimit)
+            if batch.changes.isEmpty && batch.covered.isEmpty { return }
+            let response = try await transport.push(batch)
+            report.batches += 1
+            sent += batch.changes.count
+            report.pushed += response.applied
+            progress?(SyncProgress(phase: "push", done: sent, total: max(total, sent)))
+            let advanced = remoteVector.merged(with: response.vector)
+            if batch.isComplete { return }
+            guard advanced != remoteVector else {
+                throw SyncError(.transport, "the peer accepted a batch without advancing its vector; stopping instead of looping")
+            }
+            remoteVector = advanced
+        }
+    }
+
+    private func pull(report: inout SyncReport, progress: (@Sendable (SyncProgress) -> Void)?) async throws {
+        var received = 0
+        while true {
+            let before = try store.vector()
+            let batch = try await transport.pull(PullRequest(vector: before, limit: batchLimit))
+            let result = try store.apply(batch)
+            report.batches += 1
+            report.pulled += result.applied
+            received += batch.changes.count
+            progress?(SyncProgress(phase: "pull", done: received, total: received))
+            if batch.isComplete { return }
+            guard result.vector != before else {
+                throw SyncError(.transport, "a pulled batch did not advance this replica's vector; stopping instead of looping")
+            }
+        }
+    }
+}

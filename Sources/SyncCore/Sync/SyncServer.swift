@@ -1,0 +1,80 @@
+/// The server side of an exchange, independent of HTTP: answers hello, pull and push from a store.
+///
+/// The hub's HTTP routes and the in-memory transport both call it.
+///
+/// ```swift
+/// let server = SyncServer(store: hubStore)
+/// let batch = try server.pull(PullRequest(vector: clientVector, limit: 500))
+/// ```
+public struct SyncServer: Sendable {
+    /// The largest batch a client may ask for or send.
+    public static let maxBatchLimit = 5_000
+
+    /// The store served.
+    public let store: any SyncStore
+    /// The wall clock, Unix milliseconds.
+    public let wallClock: @Sendable () -> Int64
+
+    /// Creates a server.
+    ///
+    /// - Parameters:
+    ///   - store: The store served.
+    ///   - wallClock: The wall clock, Unix milliseconds.
+    public init(store: any SyncStore, wallClock: @escaping @Sendable () -> Int64 = SyncClient.systemMillis) {
+        self.store = store
+        self.wallClock = wallClock
+    }
+
+    /// Answers a hello, refusing a client on another protocol or a newer schema.
+    ///
+    /// - Parameter request: The client's hello.
+    /// - Returns: The server's vector, clock and digest.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/protocolMismatch`` or ``SyncError/Code/schemaMismatch``.
+    public func hello(_ request: HelloRequest) throws -> HelloResponse {
+        guard request.protocolVersion == ProtocolVersion.current else {
+            throw SyncError(
+                .protocolMismatch,
+                "this hub speaks sync protocol \(ProtocolVersion.current) and the replica speaks "
+                    + "\(request.protocolVersion); upgrade replica-node to the hub's version"
+            )
+        }
+        guard request.schemaVersion <= store.schema.version else {
+            throw SyncError(
+                .schemaMismatch,
+                "the replica writes schema \(request.schemaVersion) and this hub knows only \(store.schema.version); upgrade the hub"
+            )
+        }
+        return HelloResponse(
+            replica: store.replicaID,
+            vector: try store.vector(),
+            schemaVersion: store.schema.version,
+            serverTime: wallClock(),
+            digest: try store.digest()
+        )
+    }
+
+    /// Answers a pull with a bounded batch.
+    ///
+    /// - Parameter request: What the client has.
+    /// - Returns: The changes it lacks, at most `request.limit` (capped at ``maxBatchLimit``).
+    /// - Throws: ``SyncError``.
+    public func pull(_ request: PullRequest) throws -> ChangeBatch {
+        guard request.limit > 0 else {
+            throw SyncError(.invalidArgument, "limit must be at least 1 (got \(request.limit))")
+        }
+        return try store.changes(since: request.vector, limit: min(request.limit, Self.maxBatchLimit))
+    }
+
+    /// Applies a pushed batch.
+    ///
+    /// - Parameter batch: The client's changes.
+    /// - Returns: What took effect and the server's new vector.
+    /// - Throws: ``SyncError``; nothing is applied then.
+    public func push(_ batch: ChangeBatch) throws -> PushResponse {
+        guard batch.changes.count <= Self.maxBatchLimit else {
+            throw SyncError(.tooLarge, "a batch holds at most \(Self.maxBatchLimit) changes (got \(batch.changes.count))")
+        }
+        let result = try store.apply(batch)
+        return PushResponse(applied: result.applied, ignored: result.ignored, vector: result.vector)
+    }
+}

@@ -43,12 +43,14 @@ public final class ReplicaStore: Sendable {
     /// - Parameters:
     ///   - path: The SQLite file; created when missing.
     ///   - schema: The replicated schema.
+    ///   - durability: How commits reach the disk.
     ///   - maxDriftMillis: How far ahead of this machine's clock a remote change may be stamped.
     ///   - wallClock: The physical clock in Unix milliseconds (tests inject one).
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage`` when the file cannot be opened.
     public init(
         path: String,
         schema: Schema = .participation,
+        durability: Durability = .full,
         maxDriftMillis: Int64 = HybridLogicalClock.defaultMaxDriftMillis,
         wallClock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     ) throws {
@@ -59,7 +61,7 @@ public final class ReplicaStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -122,6 +124,16 @@ public final class ReplicaStore: Sendable {
         }
         return FileLocation(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)))
     }
+}
+
+/// How a store's commits reach the disk.
+public enum Durability: String, Sendable {
+    /// Every commit is synced to the disk before it is acknowledged: a write survives a crash of
+    /// the process and a power cut. The default.
+    case full = "FULL"
+    /// Commits survive a crash of the process but the last ones may be lost in a power cut
+    /// (SQLite's WAL with `synchronous = NORMAL`). For simulations and bulk tools only.
+    case normal = "NORMAL"
 }
 
 /// Where a database file lives: its device and inode. A copy has another inode.

@@ -1,0 +1,215 @@
+public import SyncCore
+
+/// A seeded simulation of the province: three commune offices, a field laptop and the hub,
+/// writing at random and exchanging bounded batches pairwise, with batches dropped, duplicated
+/// and delivered late. At the end every replica syncs through the hub twice.
+///
+/// The oracle: for every field ever written, the merged state held by each replica must equal
+/// the pure merge (``FieldState``) of every acknowledged write of that field. So an acknowledged
+/// write is either shown, kept as a concurrent (conflicting) value, or superseded by a write that
+/// had seen it, and nothing else.
+///
+/// ```swift
+/// let outcome = try Simulation(seed: 42).run()
+/// #expect(outcome.failures.isEmpty)
+/// ```
+public final class Simulation {
+    /// What a run found.
+    public struct Outcome: Sendable {
+        /// Descriptions of every broken expectation (empty when the run passed).
+        public var failures: [String]
+        /// The digests of the replicas at the end.
+        public var digests: [String]
+        /// Acknowledged local writes.
+        public var writes: Int
+        /// Batches built, with how many were dropped, duplicated and delayed.
+        public var batches: Int
+        /// Batches dropped on the way.
+        public var dropped: Int
+        /// Batches delivered twice.
+        public var duplicated: Int
+        /// Batches delivered late, out of order.
+        public var delayed: Int
+        /// Fields that ended with concurrent values (open conflicts, concurrent add and remove).
+        public var concurrentFields: Int
+    }
+
+    struct Replica {
+        var name: String
+        var commune: String?
+        var store: ReplicaStore
+        var clock: ManualClock
+    }
+
+    private let seed: UInt64
+    var randomSource: SplitMix64
+    private let folder: TemporaryDirectory
+    private let time: ManualClock
+    var replicas: [Replica] = []
+    var acknowledged: [Change] = []
+    var proposals: [String] = []
+    var comments: [String] = []
+    var events: [String] = []
+    private var late: [(to: Int, batch: ChangeBatch)] = []
+    private var outcome = Outcome(
+        failures: [], digests: [], writes: 0, batches: 0, dropped: 0, duplicated: 0, delayed: 0, concurrentFields: 0
+    )
+
+    static let texts = [
+        "تهيئة ساحة مولاي الحسن", "Nettoyage de la plage", "ⴰⵙⴰⵢⵙ ⵏ ⵜⵎⴰⵣⵉⵖⵜ", "إحداث فضاء رقمي للشباب",
+        "Programme culturel d'hiver", "ماء صالح للشرب في الدواوير", "Piste rurale vers Tamanar", "e\u{301}cole",
+    ]
+
+    /// Creates the five replicas in a fresh temporary folder.
+    ///
+    /// - Parameter seed: The seed; the same seed replays the same run.
+    /// - Throws: When a database cannot be created.
+    public init(seed: UInt64) throws {
+        self.seed = seed
+        randomSource = SplitMix64(seed: seed)
+        folder = try TemporaryDirectory()
+        time = ManualClock(start: 1_764_380_000_000)
+        let layout: [(String, String?)] = [
+            ("essaouira", "essaouira"), ("ounagha", "ounagha"), ("tamanar", "tamanar"),
+            ("tamanar-laptop", "tamanar"), ("hub", nil),
+        ]
+        for (name, commune) in layout {
+            let clock = ManualClock(start: time.now + Int64.random(in: -3_000...3_000, using: &randomSource))
+            let store = try ReplicaStore(path: folder.path("\(name).sqlite"), durability: .normal, wallClock: clock.read)
+            replicas.append(Replica(name: name, commune: commune, store: store, clock: clock))
+        }
+    }
+
+    /// Runs the simulation.
+    ///
+    /// - Parameter steps: How many random steps before the final syncs.
+    /// - Returns: What the run found.
+    /// - Throws: An unexpected error from a store (a failure of the run).
+    public func run(steps: Int = 60) throws -> Outcome {
+        for _ in 0..<steps {
+            let delta = Int64.random(in: 0...40, using: &randomSource)
+            time.advance(by: delta)
+            for replica in replicas { replica.clock.advance(by: delta) }
+            let index = Int.random(in: 0..<replicas.count, using: &randomSource)
+            try randomWrite(at: index)
+            if randomSource.chance(0.6) { try randomExchange() }
+            if !late.isEmpty && randomSource.chance(0.2) {
+                let held = late.remove(at: Int.random(in: 0..<late.count, using: &randomSource))
+                try replicas[held.to].store.apply(held.batch)
+            }
+        }
+        try converge()
+        try checkOracle()
+        outcome.writes = acknowledged.count
+        return outcome
+    }
+
+    // MARK: - Exchanges
+
+    private func randomExchange() throws {
+        let from = Int.random(in: 0..<replicas.count, using: &randomSource)
+        var to = Int.random(in: 0..<(replicas.count - 1), using: &randomSource)
+        if to >= from { to += 1 }
+        let batch = try replicas[from].store.changes(
+            since: try replicas[to].store.vector(),
+            limit: Int.random(in: 1...6, using: &randomSource)
+        )
+        outcome.batches += 1
+        let roll = Double.random(in: 0..<1, using: &randomSource)
+        if roll < 0.15 {
+            outcome.dropped += 1
+        } else if roll < 0.25 {
+            outcome.duplicated += 1
+            try replicas[to].store.apply(batch)
+            try replicas[to].store.apply(batch)
+        } else if roll < 0.40 {
+            outcome.delayed += 1
+            late.append((to, batch))
+        } else {
+            try replicas[to].store.apply(batch)
+        }
+    }
+
+    private func syncAll(from: Int, to: Int) throws {
+        var rounds = 0
+        while true {
+            let batch = try replicas[from].store.changes(since: try replicas[to].store.vector(), limit: 7)
+            try replicas[to].store.apply(batch)
+            rounds += 1
+            if batch.isComplete { return }
+            if rounds > 10_000 {
+                outcome.failures.append("seed \(seed): sync \(replicas[from].name)→\(replicas[to].name) does not terminate")
+                return
+            }
+        }
+    }
+
+    private func converge() throws {
+        let hub = replicas.count - 1
+        for round in 0..<2 {
+            for index in 0..<hub {
+                try syncAll(from: index, to: hub)
+                try syncAll(from: hub, to: index)
+            }
+            _ = round
+        }
+        outcome.digests = try replicas.map { try $0.store.digest() }
+        if Set(outcome.digests).count != 1 {
+            let listing = zip(replicas, outcome.digests).map { "\($0.name)=\($1.prefix(12))" }.joined(separator: " ")
+            outcome.failures.append("seed \(seed): digests differ after two full rounds: \(listing)")
+        }
+    }
+
+    // MARK: - Oracle
+
+    private struct FieldKey: Hashable {
+        var table: String
+        var record: String
+        var column: String
+    }
+
+    private func checkOracle() throws {
+        var writes: [FieldKey: [FieldWrite]] = [:]
+        for change in acknowledged {
+            for (column, field) in change.fields {
+                let key = FieldKey(table: change.table, record: change.record, column: column)
+                writes[key, default: []].append(
+                    FieldWrite(value: field.value, dot: change.dot, timestamp: change.timestamp, context: field.context)
+                )
+            }
+        }
+        let schema = replicas[0].store.schema
+        for (key, fieldWrites) in writes {
+            let table = schema.table(named: key.table)!
+            let column = table.column(named: key.column)!
+            let expected = FieldState(rule: column.rule, writes: fieldWrites)
+            if expected.writes.count > 1 { outcome.concurrentFields += 1 }
+            for replica in replicas {
+                let actual = try replica.store.fieldState(table: key.table, record: key.record, column: key.column)
+                actual._checkInvariants()
+                let sameDots = actual.writes.map(\.dot) == expected.writes.map(\.dot)
+                let erased = column.isErasedByTombstone && actual.writes.allSatisfy { $0.value == .null }
+                let sameValues = erased || actual.writes.map(\.value) == expected.writes.map(\.value)
+                if !sameDots || !sameValues {
+                    outcome.failures.append(
+                        "seed \(seed): \(replica.name) holds \(actual.writes.map { "\($0.dot)=\($0.value)" }) for "
+                            + "\(key.table).\(key.column) of \(key.record), expected "
+                            + "\(expected.writes.map { "\($0.dot)=\($0.value)" })"
+                    )
+                }
+            }
+        }
+    }
+
+    // MARK: - Writes
+
+    func pick<T>(_ items: [T]) -> T? {
+        items.isEmpty ? nil : items[Int.random(in: 0..<items.count, using: &randomSource)]
+    }
+
+    func chance(_ p: Double) -> Bool { randomSource.chance(p) }
+
+    func text() -> String { pick(Self.texts)! }
+
+    func record(_ changes: [Change]) { acknowledged += changes }
+}

@@ -27,12 +27,19 @@ extension Simulation {
         case 14..<40:
             guard let id = pick(known) else { return }
             let field = pick(["title", "body", "category", "status", "answer"])!
-            let value: FieldValue = field == "status" ? .text(pick(Array(Schema.proposalStatuses).sorted())!) : .text(text())
-            record(try store.write([RecordWrite(table: "proposal", record: id, values: [field: value], mustExist: true)]))
+            let value: FieldValue =
+                field == "status" ? .text(pick(Array(Schema.proposalStatuses).sorted())!) : .text(text())
+            record(
+                try store.write([RecordWrite(table: "proposal", record: id, values: [field: value], mustExist: true)])
+            )
         case 40..<45:
             guard let id = pick(known) else { return }
             let field = chance(0.5) ? "withdrawn" : "hidden"
-            record(try store.write([RecordWrite(table: "proposal", record: id, values: [field: .bool(chance(0.5))], mustExist: true)]))
+            record(
+                try store.write([
+                    RecordWrite(table: "proposal", record: id, values: [field: .bool(chance(0.5))], mustExist: true)
+                ])
+            )
         case 45..<56:
             try writeComment(store: store, known: known, now: now)
         case 56..<72:
@@ -49,7 +56,9 @@ extension Simulation {
         let knownComments = try comments.compactMap { try store.comment($0) }
         if chance(0.35), let comment = pick(knownComments) {
             let values: [String: FieldValue] = chance(0.5) ? ["deleted": .bool(true)] : ["body": .text(text())]
-            record(try store.write([RecordWrite(table: "comment", record: comment.id, values: values, mustExist: true)]))
+            record(
+                try store.write([RecordWrite(table: "comment", record: comment.id, values: values, mustExist: true)])
+            )
             return
         }
         guard let proposal = pick(known) else { return }
@@ -72,7 +81,10 @@ extension Simulation {
             if chance(0.5) {
                 record(try membership(store, table: "attendance", owner: ("event_id", event), member: "participant_id"))
             } else {
-                let values: [String: FieldValue] = chance(0.5) ? ["venue": .text(text())] : ["date": .text("2026-12-0\(Int.random(in: 1...9, using: &randomSource))")]
+                let values: [String: FieldValue] =
+                    chance(0.5)
+                    ? ["venue": .text(text())]
+                    : ["date": .text("2026-12-0\(Int.random(in: 1...9, using: &randomSource))")]
                 record(try store.write([RecordWrite(table: "event", record: event, values: values, mustExist: true)]))
             }
             return
@@ -114,7 +126,12 @@ extension Simulation {
         let value = chance(0.5) ? conflict.shown : (pick(conflict.others) ?? conflict.shown)
         record(
             try store.write([
-                RecordWrite(table: conflict.table, record: conflict.record, values: [conflict.field: value], mustExist: true)
+                RecordWrite(
+                    table: conflict.table,
+                    record: conflict.record,
+                    values: [conflict.field: value],
+                    mustExist: true
+                )
             ])
         )
     }

@@ -1,8 +1,10 @@
 public import SyncCore
 
-/// A seeded simulation of the province: three commune offices, a field laptop and the hub,
-/// writing at random and exchanging bounded batches pairwise, with batches dropped, duplicated
-/// and delivered late. At the end every replica syncs through the hub twice.
+/// A seeded simulation of the province.
+///
+/// Three commune offices, a field laptop and the hub write at random and exchange bounded
+/// batches pairwise, with batches dropped, duplicated and delivered late. At the end every
+/// replica syncs through the hub twice.
 ///
 /// The oracle: for every field ever written, the merged state held by each replica must equal
 /// the pure merge (``FieldState``) of every acknowledged write of that field. So an acknowledged
@@ -52,7 +54,14 @@ public final class Simulation {
     var events: [String] = []
     private var late: [(to: Int, batch: ChangeBatch)] = []
     private var outcome = Outcome(
-        failures: [], digests: [], writes: 0, batches: 0, dropped: 0, duplicated: 0, delayed: 0, concurrentFields: 0
+        failures: [],
+        digests: [],
+        writes: 0,
+        batches: 0,
+        dropped: 0,
+        duplicated: 0,
+        delayed: 0,
+        concurrentFields: 0
     )
 
     static let texts = [
@@ -75,7 +84,11 @@ public final class Simulation {
         ]
         for (name, commune) in layout {
             let clock = ManualClock(start: time.now + Int64.random(in: -3_000...3_000, using: &randomSource))
-            let store = try ReplicaStore(path: folder.path("\(name).sqlite"), durability: .normal, wallClock: clock.read)
+            let store = try ReplicaStore(
+                path: folder.path("\(name).sqlite"),
+                durability: .normal,
+                wallClock: clock.read
+            )
             replicas.append(Replica(name: name, commune: commune, store: store, clock: clock))
         }
     }
@@ -138,7 +151,9 @@ public final class Simulation {
             rounds += 1
             if batch.isComplete { return }
             if rounds > 10_000 {
-                outcome.failures.append("seed \(seed): sync \(replicas[from].name)→\(replicas[to].name) does not terminate")
+                outcome.failures.append(
+                    "seed \(seed): sync \(replicas[from].name)→\(replicas[to].name) does not terminate"
+                )
                 return
             }
         }

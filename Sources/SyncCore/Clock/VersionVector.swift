@@ -125,7 +125,10 @@ extension VersionVector: Codable {
         var entries: [ReplicaID: UInt64] = [:]
         for (key, seq) in raw {
             guard let origin = try? ReplicaID(parsing: key) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "version vector key is not a replica id")
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "version vector key is not a replica id"
+                )
             }
             entries[origin] = seq
         }

@@ -63,7 +63,9 @@ extension FieldValue: Hashable {
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
-        case .integer(let value): hasher.combine(1); hasher.combine(value)
+        case .integer(let value):
+            hasher.combine(1)
+            hasher.combine(value)
         case .text(let value):
             hasher.combine(2)
             for byte in value.utf8 { hasher.combine(byte) }

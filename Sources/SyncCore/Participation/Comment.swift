@@ -1,5 +1,7 @@
-/// A comment in a proposal's thread. A deleted comment stays as a placeholder so that its
-/// replies keep their place; its body is erased.
+/// A comment in a proposal's thread.
+///
+/// A deleted comment stays as a placeholder so that its replies keep their place; its body is
+/// erased.
 public struct Comment: Hashable, Sendable, Codable {
     /// The comment's id.
     public var id: String

@@ -122,8 +122,10 @@ extension ReplicaStore {
         return ordered
     }
 
-    private static func fetchComments(_ db: Database, filter: String, arguments: StatementArguments) throws -> [Comment] {
-        try Row.fetchAll(db, sql: "SELECT * FROM comment \(filter) ORDER BY created_at, id", arguments: arguments).map { row in
+    private static func fetchComments(_ db: Database, filter: String, arguments: StatementArguments) throws -> [Comment]
+    {
+        try Row.fetchAll(db, sql: "SELECT * FROM comment \(filter) ORDER BY created_at, id", arguments: arguments).map {
+            row in
             Comment(
                 id: row["id"],
                 proposalID: row["proposal_id"] ?? "",

@@ -22,7 +22,13 @@ public struct EventDraft: Hashable, Sendable {
     ///   - date: The date, `YYYY-MM-DD`.
     ///   - venue: Where it takes place.
     ///   - commune: The commune that runs it.
-    public init(title: String? = nil, kind: String? = nil, date: String? = nil, venue: String? = nil, commune: String? = nil) {
+    public init(
+        title: String? = nil,
+        kind: String? = nil,
+        date: String? = nil,
+        venue: String? = nil,
+        commune: String? = nil
+    ) {
         self.title = title
         self.kind = kind
         self.date = date
@@ -32,16 +38,25 @@ public struct EventDraft: Hashable, Sendable {
 
     func values() throws -> [String: FieldValue] {
         var values: [String: FieldValue] = [:]
-        if let title { try ReplicaStore.requireText(title, "title"); values["title"] = .text(title) }
+        if let title {
+            try ReplicaStore.requireText(title, "title")
+            values["title"] = .text(title)
+        }
         if let kind { values["kind"] = .text(kind) }
         if let date {
             guard Self.isValidDate(date) else {
-                throw SyncError(.invalidArgument, "'\(date.prefix(20))' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-03")
+                throw SyncError(
+                    .invalidArgument,
+                    "'\(date.prefix(20))' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-03"
+                )
             }
             values["date"] = .text(date)
         }
         if let venue { values["venue"] = .text(venue) }
-        if let commune { try ReplicaStore.requireCommune(commune); values["commune"] = .text(commune) }
+        if let commune {
+            try ReplicaStore.requireCommune(commune)
+            values["commune"] = .text(commune)
+        }
         return values
     }
 
@@ -124,7 +139,9 @@ extension ReplicaStore {
                 .map { (table: $0[0] as String, record: $0[1] as String, column: $0[2] as String) }
         }
         return try keys.compactMap { key in
-            guard schema.table(named: key.table)?.column(named: key.column)?.rule.reportsConflicts == true else { return nil }
+            guard schema.table(named: key.table)?.column(named: key.column)?.rule.reportsConflicts == true else {
+                return nil
+            }
             let state = try fieldState(table: key.table, record: key.record, column: key.column)
             guard let winner = state.winner, !state.conflicts.isEmpty else { return nil }
             return Conflict(
@@ -149,7 +166,10 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` when the field is unknown or the value invalid.
     public func resolveConflict(table: String, record: String, field: String, value: FieldValue) throws {
         guard schema.table(named: table)?.column(named: field)?.rule.isCausal == true else {
-            throw SyncError(.invalidArgument, "\(table.prefix(40)).\(field.prefix(40)) is not a field that can hold a conflict")
+            throw SyncError(
+                .invalidArgument,
+                "\(table.prefix(40)).\(field.prefix(40)) is not a field that can hold a conflict"
+            )
         }
         try write([RecordWrite(table: table, record: record, values: [field: value], mustExist: true)])
     }

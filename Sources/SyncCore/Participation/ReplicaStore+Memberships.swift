@@ -16,7 +16,12 @@ extension ReplicaStore {
     ///   - citizen: The citizen's pseudonymous id (letters, digits, `-_.`, at most 64).
     /// - Throws: ``SyncError`` for a malformed id.
     public func addSupport(proposal: String, citizen: String) throws {
-        try setMembership(table: "support", owner: ("proposal_id", proposal), member: ("citizen_id", citizen), present: true)
+        try setMembership(
+            table: "support",
+            owner: ("proposal_id", proposal),
+            member: ("citizen_id", citizen),
+            present: true
+        )
     }
 
     /// Withdraws a citizen's support; an add this replica has not seen survives.
@@ -26,7 +31,12 @@ extension ReplicaStore {
     ///   - citizen: The citizen's pseudonymous id.
     /// - Throws: ``SyncError`` for a malformed id.
     public func removeSupport(proposal: String, citizen: String) throws {
-        try setMembership(table: "support", owner: ("proposal_id", proposal), member: ("citizen_id", citizen), present: false)
+        try setMembership(
+            table: "support",
+            owner: ("proposal_id", proposal),
+            member: ("citizen_id", citizen),
+            present: false
+        )
     }
 
     /// How many citizens support a proposal (derived from the set).
@@ -36,7 +46,11 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func supportCount(proposal: String) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM support WHERE proposal_id = ? AND present = 1", arguments: [proposal]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM support WHERE proposal_id = ? AND present = 1",
+                arguments: [proposal]
+            ) ?? 0
         }
     }
 
@@ -62,7 +76,12 @@ extension ReplicaStore {
     ///   - participant: The participant's pseudonymous id.
     /// - Throws: ``SyncError`` for a malformed id.
     public func addAttendance(event: String, participant: String) throws {
-        try setMembership(table: "attendance", owner: ("event_id", event), member: ("participant_id", participant), present: true)
+        try setMembership(
+            table: "attendance",
+            owner: ("event_id", event),
+            member: ("participant_id", participant),
+            present: true
+        )
     }
 
     /// Removes a participant from an event (add-wins: a concurrent add survives).
@@ -107,7 +126,10 @@ extension ReplicaStore {
         try RecordID.validate(owner.id, as: owner.column == "event_id" ? "event" : "proposal")
         let bytes = member.id.utf8
         guard (1...64).contains(bytes.count),
-            bytes.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E })
+            bytes.allSatisfy({
+                (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D
+                    || $0 == 0x5F || $0 == 0x2E
+            })
         else {
             throw SyncError(
                 .invalidArgument,
@@ -116,7 +138,8 @@ extension ReplicaStore {
         }
         let ownerTable = owner.column == "event_id" ? "event" : "proposal"
         let exists = try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(ownerTable) WHERE id = ?)", arguments: [owner.id]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(ownerTable) WHERE id = ?)", arguments: [owner.id])
+                ?? false
         }
         guard exists else { throw SyncError(.recordNotFound, "no \(ownerTable) with id \(owner.id) on this replica") }
         try write([

@@ -83,7 +83,8 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` when the proposal is unknown.
     public func withdrawProposal(_ id: String, withdrawn: Bool = true) throws {
         try RecordID.validate(id, as: "proposal")
-        try write([RecordWrite(table: "proposal", record: id, values: ["withdrawn": .bool(withdrawn)], mustExist: true)])
+        try write([RecordWrite(table: "proposal", record: id, values: ["withdrawn": .bool(withdrawn)], mustExist: true)]
+        )
     }
 
     /// Hides or shows a proposal (moderation).
@@ -122,7 +123,11 @@ extension ReplicaStore {
         }
     }
 
-    private static func fetchProposals(_ db: Database, filter: String, arguments: StatementArguments) throws -> [Proposal] {
+    private static func fetchProposals(
+        _ db: Database,
+        filter: String,
+        arguments: StatementArguments
+    ) throws -> [Proposal] {
         let sql = """
             SELECT p.id, p.title, p.body, p.category, p.status, p.answer, p.commune, p.author, p.created_at,
                    p.withdrawn, p.hidden,

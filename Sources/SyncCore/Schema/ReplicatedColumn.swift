@@ -65,7 +65,10 @@ public struct ReplicatedColumn: Hashable, Sendable {
             return
         case (.text, .text(let text)):
             guard text.utf8.count <= maxBytes else {
-                throw SyncError(.tooLarge, "\(table).\(name) is \(text.utf8.count) bytes; at most \(maxBytes) are allowed")
+                throw SyncError(
+                    .tooLarge,
+                    "\(table).\(name) is \(text.utf8.count) bytes; at most \(maxBytes) are allowed"
+                )
             }
             if let allowed, !allowed.contains(text) {
                 throw SyncError(

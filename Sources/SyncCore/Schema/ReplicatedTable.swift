@@ -51,6 +51,7 @@ public struct ReplicatedTable: Hashable, Sendable {
     /// The column with a name, or `nil`.
     ///
     /// - Parameter name: The column name.
+    /// - Returns: The column, or `nil` for an unknown name.
     public func column(named name: String) -> ReplicatedColumn? {
         positions[name].map { columns[$0] }
     }

@@ -30,5 +30,6 @@ public struct Schema: Hashable, Sendable {
     /// The table with a name, or `nil`.
     ///
     /// - Parameter name: The table name.
+    /// - Returns: The table, or `nil` for an unknown name.
     public func table(named name: String) -> ReplicatedTable? { byName[name] }
 }

@@ -9,7 +9,10 @@ enum Identity {
 
     static func establish(_ db: Database, location: FileLocation, now: Int64) throws -> Established {
         guard
-            let row = try Row.fetchOne(db, sql: "SELECT replica, file_device, file_inode FROM crdt_self WHERE singleton = 1")
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT replica, file_device, file_inode FROM crdt_self WHERE singleton = 1"
+            )
         else {
             let id = ReplicaID()
             try db.execute(

@@ -52,7 +52,8 @@ extension ReplicaStore {
                 }
             }
             var vector = try VectorTable.load(db)
-            for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin] {
+            for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin]
+            {
                 try VectorTable.raise(db, origin: range.origin, to: range.through)
                 vector[range.origin] = range.through
             }
@@ -77,7 +78,10 @@ extension ReplicaStore {
                 try validate(change)
                 try checker.check(change.timestamp, now: now, origin: change.origin)
             } catch let error as SyncError {
-                throw SyncError(error.code, "change \(index) of the batch was refused, nothing applied: \(error.message)")
+                throw SyncError(
+                    error.code,
+                    "change \(index) of the batch was refused, nothing applied: \(error.message)"
+                )
             }
         }
         for range in batch.covered where range.after > range.through {

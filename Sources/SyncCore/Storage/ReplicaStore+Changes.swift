@@ -57,9 +57,16 @@ extension ReplicaStore {
         var coveredThrough: UInt64
     }
 
-    private func scanLog(_ db: Database, origin: ReplicaID, after: UInt64, through: UInt64, limit: Int) throws -> LogScan {
+    private func scanLog(
+        _ db: Database,
+        origin: ReplicaID,
+        after: UInt64,
+        through: UInt64,
+        limit: Int
+    ) throws -> LogScan {
         let statement = try db.cachedStatement(
-            sql: "SELECT seq, tbl, row_id, schema FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+            sql:
+                "SELECT seq, tbl, row_id, schema FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
         )
         var scan = LogScan(coveredThrough: through)
         var lastSeq = after
@@ -106,7 +113,10 @@ extension ReplicaStore {
                     WHERE tbl = ? AND row_id = ? AND origin = ? AND seq = ?
                     """
             )
-            let rows = try Row.fetchCursor(statement, arguments: [table.name, record, dot.origin.rawValue, Int64(dot.seq)])
+            let rows = try Row.fetchCursor(
+                statement,
+                arguments: [table.name, record, dot.origin.rawValue, Int64(dot.seq)]
+            )
             while let row = try rows.next() {
                 let write = try RowAccess.write(fromConflictRow: row, table: table.name, record: record)
                 fields[row["col"]] = FieldChange(value: write.value, context: write.context)

@@ -60,8 +60,16 @@ extension ReplicaStore {
             )
         }
         let enrollment = Enrollment(
-            id: id, commune: commune, label: label, createdAt: now, revokedAt: nil, lastSyncAt: nil,
-            lastVector: nil, lastDigestMatched: nil, clockOffsetMillis: nil, origins: []
+            id: id,
+            commune: commune,
+            label: label,
+            createdAt: now,
+            revokedAt: nil,
+            lastSyncAt: nil,
+            lastVector: nil,
+            lastDigestMatched: nil,
+            clockOffsetMillis: nil,
+            origins: []
         )
         return (enrollment, token)
     }
@@ -77,16 +85,29 @@ extension ReplicaStore {
         guard parts.count == 3, parts[0] == "esw1", token.utf8.count < 200,
             let enrollment = try self.enrollment(String(parts[1]))
         else {
-            throw SyncError(.unauthorized, "unknown credential; enroll this replica with 'hub-server enroll' and run init again")
+            throw SyncError(
+                .unauthorized,
+                "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
+            )
         }
         let stored = try read { db in
-            try String.fetchOne(db, sql: "SELECT token_hash FROM sync_enrollment WHERE id = ?", arguments: [enrollment.id])
+            try String.fetchOne(
+                db,
+                sql: "SELECT token_hash FROM sync_enrollment WHERE id = ?",
+                arguments: [enrollment.id]
+            )
         }
         guard let stored, Self.constantTimeEqual(stored, Self.hash(token)) else {
-            throw SyncError(.unauthorized, "unknown credential; enroll this replica with 'hub-server enroll' and run init again")
+            throw SyncError(
+                .unauthorized,
+                "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
+            )
         }
         if enrollment.revokedAt != nil {
-            throw SyncError(.unauthorized, "the credential of replica \(enrollment.id) was revoked; ask the province for a new one")
+            throw SyncError(
+                .unauthorized,
+                "the credential of replica \(enrollment.id) was revoked; ask the province for a new one"
+            )
         }
         return enrollment
     }
@@ -107,7 +128,10 @@ extension ReplicaStore {
                     arguments: [origin.rawValue]
                 ) {
                     guard commune == enrollment.commune else {
-                        throw SyncError(.forbidden, "replica \(origin) belongs to commune \(commune), not \(enrollment.commune)")
+                        throw SyncError(
+                            .forbidden,
+                            "replica \(origin) belongs to commune \(commune), not \(enrollment.commune)"
+                        )
                     }
                     continue
                 }
@@ -199,7 +223,9 @@ extension ReplicaStore {
                     createdAt: row["created_at"],
                     revokedAt: row["revoked_at"],
                     lastSyncAt: row["last_sync_at"],
-                    lastVector: try vectorText.map { try JSONDecoder().decode(VersionVector.self, from: Data($0.utf8)) },
+                    lastVector: try vectorText.map {
+                        try JSONDecoder().decode(VersionVector.self, from: Data($0.utf8))
+                    },
                     lastDigestMatched: (row["last_digest_match"] as Int64?).map { $0 == 1 },
                     clockOffsetMillis: row["clock_offset_ms"],
                     origins: (origins[row["id"]] ?? []).map { ReplicaID(validated: $0["origin"]) }

@@ -53,7 +53,8 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func peerStatus(_ peer: String) throws -> PeerStatus? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crdt_peer WHERE peer = ?", arguments: [peer]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crdt_peer WHERE peer = ?", arguments: [peer])
+            else {
                 return nil
             }
             let vector = try JSONDecoder().decode(VersionVector.self, from: Data((row["vector"] as String).utf8))
@@ -76,11 +77,12 @@ extension ReplicaStore {
         try read { db in
             var total = 0
             for (origin, through) in try VectorTable.load(db).sortedEntries where through > since[origin] {
-                total += try Int.fetchOne(
-                    db,
-                    sql: "SELECT count(*) FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ?",
-                    arguments: [origin.rawValue, Int64(since[origin]), Int64(through)]
-                ) ?? 0
+                total +=
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT count(*) FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ?",
+                        arguments: [origin.rawValue, Int64(since[origin]), Int64(through)]
+                    ) ?? 0
             }
             return total
         }
@@ -94,7 +96,8 @@ extension ReplicaStore {
     /// - Returns: Its value, or `nil`.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func setting(_ key: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM crdt_setting WHERE key = ?", arguments: [key]) }
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM crdt_setting WHERE key = ?", arguments: [key])
+        }
     }
 
     /// Stores local settings (not replicated), all in one transaction.
@@ -106,7 +109,8 @@ extension ReplicaStore {
             for (key, value) in values {
                 if let value {
                     try db.execute(
-                        sql: "INSERT INTO crdt_setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        sql:
+                            "INSERT INTO crdt_setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         arguments: [key, value]
                     )
                 } else {

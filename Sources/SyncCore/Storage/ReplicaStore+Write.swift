@@ -60,7 +60,13 @@ extension ReplicaStore {
                     throw SyncError(.recordNotFound, "no \(write.table) with id \(write.record) on this replica")
                 }
                 seq += 1
-                let change = try makeChange(write, row: row, access: access, seq: seq, timestamp: clock.tick(now: wallClock()))
+                let change = try makeChange(
+                    write,
+                    row: row,
+                    access: access,
+                    seq: seq,
+                    timestamp: clock.tick(now: wallClock())
+                )
                 _ = try access.merge(change, into: &row, record: write.record)
                 try access.save(write.record, row)
                 try Self.log(db, change)
@@ -130,10 +136,12 @@ extension ReplicaStore {
     }
 
     static func log(_ db: Database, _ change: Change) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [
-                change.origin.rawValue, Int64(change.seq), change.table, change.record, change.schemaVersion,
-            ])
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [
+            change.origin.rawValue, Int64(change.seq), change.table, change.record, change.schemaVersion,
+        ])
     }
 
     static func loadClock(_ db: Database) throws -> HybridTimestamp {

@@ -122,7 +122,10 @@ public final class ReplicaStore: Sendable {
         guard stat(path, &info) == 0 else {
             throw SyncError(.storage, "cannot stat the replica database at \(path)")
         }
-        return FileLocation(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)))
+        return FileLocation(
+            device: Int64(bitPattern: UInt64(info.st_dev)),
+            inode: Int64(bitPattern: UInt64(info.st_ino))
+        )
     }
 }
 
@@ -136,7 +139,9 @@ public enum Durability: String, Sendable {
     case normal = "NORMAL"
 }
 
-/// Where a database file lives: its device and inode. A copy has another inode.
+/// Where a database file lives: its device and inode.
+///
+/// A copy has another inode.
 struct FileLocation: Hashable {
     var device: Int64
     var inode: Int64

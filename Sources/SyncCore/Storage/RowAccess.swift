@@ -22,7 +22,11 @@ struct RowAccess {
         let statement = try db.cachedStatement(sql: "SELECT \(columns), crdt_meta FROM \(table.name) WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [record]) else {
             let count = table.columns.count
-            return StoredRow(values: Array(repeating: .null, count: count), meta: RowMeta(columnCount: count), exists: false)
+            return StoredRow(
+                values: Array(repeating: .null, count: count),
+                meta: RowMeta(columnCount: count),
+                exists: false
+            )
         }
         let count = table.columns.count
         var values: [FieldValue] = []
@@ -141,7 +145,8 @@ struct RowAccess {
         try db.cachedStatement(sql: "DELETE FROM crdt_conflict WHERE tbl = ? AND row_id = ? AND col = ?")
             .execute(arguments: [table.name, record, column])
         let insert = try db.cachedStatement(
-            sql: "INSERT INTO crdt_conflict(tbl, row_id, col, origin, seq, hlc, ctx, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO crdt_conflict(tbl, row_id, col, origin, seq, hlc, ctx, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
         for write in writes {
             try insert.execute(arguments: [

@@ -78,7 +78,12 @@ public struct SyncClient: Sendable {
         let hello = try await transport.hello(makeHello())
         let offset = hello.serverTime - (started + Self.systemMillis()) / 2
         var report = SyncReport(
-            pushed: 0, pulled: 0, batches: 0, localDigest: "", remoteDigest: "", clockOffsetMillis: offset
+            pushed: 0,
+            pulled: 0,
+            batches: 0,
+            localDigest: "",
+            remoteDigest: "",
+            clockOffsetMillis: offset
         )
         try await push(from: hello.vector, report: &report, progress: progress)
         try await pull(report: &report, progress: progress)
@@ -118,7 +123,10 @@ public struct SyncClient: Sendable {
             let advanced = remoteVector.merged(with: response.vector)
             if batch.isComplete { return }
             guard advanced != remoteVector else {
-                throw SyncError(.transport, "the peer accepted a batch without advancing its vector; stopping instead of looping")
+                throw SyncError(
+                    .transport,
+                    "the peer accepted a batch without advancing its vector; stopping instead of looping"
+                )
             }
             remoteVector = advanced
         }
@@ -136,7 +144,10 @@ public struct SyncClient: Sendable {
             progress?(SyncProgress(phase: "pull", done: received, total: received))
             if batch.isComplete { return }
             guard result.vector != before else {
-                throw SyncError(.transport, "a pulled batch did not advance this replica's vector; stopping instead of looping")
+                throw SyncError(
+                    .transport,
+                    "a pulled batch did not advance this replica's vector; stopping instead of looping"
+                )
             }
         }
     }

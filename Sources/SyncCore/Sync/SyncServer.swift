@@ -72,7 +72,10 @@ public struct SyncServer: Sendable {
     /// - Throws: ``SyncError``; nothing is applied then.
     public func push(_ batch: ChangeBatch) throws -> PushResponse {
         guard batch.changes.count <= Self.maxBatchLimit else {
-            throw SyncError(.tooLarge, "a batch holds at most \(Self.maxBatchLimit) changes (got \(batch.changes.count))")
+            throw SyncError(
+                .tooLarge,
+                "a batch holds at most \(Self.maxBatchLimit) changes (got \(batch.changes.count))"
+            )
         }
         let result = try store.apply(batch)
         return PushResponse(applied: result.applied, ignored: result.ignored, vector: result.vector)

@@ -27,7 +27,8 @@ import Testing
             try clock.receive(poisoned, now: 1_764_380_000_000, origin: origin)
         } throws: { error in
             guard let error = error as? SyncError else { return false }
-            return error.code == .clockDrift && error.message.contains(origin.rawValue) && error.message.contains("5 years")
+            return error.code == .clockDrift && error.message.contains(origin.rawValue)
+                && error.message.contains("5 years")
         }
         #expect(clock.last == .zero, "a refused timestamp must not move the clock")
     }

@@ -31,8 +31,18 @@ import Testing
 
     @Test func multiValue_keepsConcurrentWrites_andWriteThatSawThemSupersedes() {
         let (a, b) = (ReplicaID(), ReplicaID())
-        let wa = FieldWrite(value: .text("A"), dot: Dot(origin: a, seq: 1), timestamp: .init(rawValue: 10), context: VersionVector([a: 1]))
-        let wb = FieldWrite(value: .text("B"), dot: Dot(origin: b, seq: 1), timestamp: .init(rawValue: 20), context: VersionVector([b: 1]))
+        let wa = FieldWrite(
+            value: .text("A"),
+            dot: Dot(origin: a, seq: 1),
+            timestamp: .init(rawValue: 10),
+            context: VersionVector([a: 1])
+        )
+        let wb = FieldWrite(
+            value: .text("B"),
+            dot: Dot(origin: b, seq: 1),
+            timestamp: .init(rawValue: 20),
+            context: VersionVector([b: 1])
+        )
         var state = FieldState(rule: .multiValue, writes: [wa, wb])
         #expect(state.winner?.value == .text("B"))
         #expect(state.conflicts.map(\.value) == [.text("A")])
@@ -50,7 +60,12 @@ import Testing
         // a writes v1; b sees v1 and writes v2; c sees v2 and writes v3. v2 is never delivered
         // to d, which holds v1 and receives v3: v3's context names v1 (transitively), so no conflict.
         let (a, b, c) = (ReplicaID(), ReplicaID(), ReplicaID())
-        let v1 = FieldWrite(value: .text("1"), dot: Dot(origin: a, seq: 1), timestamp: .init(rawValue: 1), context: VersionVector([a: 1]))
+        let v1 = FieldWrite(
+            value: .text("1"),
+            dot: Dot(origin: a, seq: 1),
+            timestamp: .init(rawValue: 1),
+            context: VersionVector([a: 1])
+        )
         let v3 = FieldWrite(
             value: .text("3"),
             dot: Dot(origin: c, seq: 1),
@@ -64,14 +79,24 @@ import Testing
 
     @Test func addWins_addConcurrentWithRemove_staysPresent() {
         let (a, b) = (ReplicaID(), ReplicaID())
-        let add1 = FieldWrite(value: .bool(true), dot: Dot(origin: a, seq: 1), timestamp: .init(rawValue: 1), context: VersionVector([a: 1]))
+        let add1 = FieldWrite(
+            value: .bool(true),
+            dot: Dot(origin: a, seq: 1),
+            timestamp: .init(rawValue: 1),
+            context: VersionVector([a: 1])
+        )
         let remove = FieldWrite(
             value: .bool(false),
             dot: Dot(origin: b, seq: 1),
             timestamp: .init(rawValue: 9),
             context: VersionVector([a: 1, b: 1])
         )
-        let add2 = FieldWrite(value: .bool(true), dot: Dot(origin: a, seq: 2), timestamp: .init(rawValue: 2), context: VersionVector([a: 2]))
+        let add2 = FieldWrite(
+            value: .bool(true),
+            dot: Dot(origin: a, seq: 2),
+            timestamp: .init(rawValue: 2),
+            context: VersionVector([a: 2])
+        )
         #expect(FieldState(rule: .addWins, writes: [add1, remove]).winner?.value == .bool(false))
         #expect(FieldState(rule: .addWins, writes: [add1, remove, add2]).winner?.value == .bool(true))
     }

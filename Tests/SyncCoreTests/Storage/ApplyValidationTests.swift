@@ -40,24 +40,38 @@ import Testing
     }
 
     @Test func unknownField_isRefusedWhole() throws {
-        try expectRefused(try batch { $0.fields["votes"] = FieldChange(value: .integer(1)) }, code: .invalidBatch, mentioning: "votes")
+        try expectRefused(
+            try batch { $0.fields["votes"] = FieldChange(value: .integer(1)) },
+            code: .invalidBatch,
+            mentioning: "votes"
+        )
     }
 
     @Test func wrongType_isRefused() throws {
-        try expectRefused(try batch { $0.fields["created_at"] = FieldChange(value: .text("hier")) }, code: .invalidArgument, mentioning: "created_at")
+        try expectRefused(
+            try batch { $0.fields["created_at"] = FieldChange(value: .text("hier")) },
+            code: .invalidArgument,
+            mentioning: "created_at"
+        )
     }
 
     @Test func oversizedField_isRefused() throws {
         let huge = String(repeating: "ب", count: 30_000)
         try expectRefused(
-            try batch { $0.fields["body"] = FieldChange(value: .text(huge), context: VersionVector([$0.origin: $0.seq])) },
+            try batch {
+                $0.fields["body"] = FieldChange(value: .text(huge), context: VersionVector([$0.origin: $0.seq]))
+            },
             code: .tooLarge,
             mentioning: "body"
         )
     }
 
     @Test func missingCausalContext_isRefused() throws {
-        try expectRefused(try batch { $0.fields["title"]?.context = nil }, code: .invalidBatch, mentioning: "causal context")
+        try expectRefused(
+            try batch { $0.fields["title"]?.context = nil },
+            code: .invalidBatch,
+            mentioning: "causal context"
+        )
     }
 
     @Test func newerSchema_isRefusedWithUpgradeMessage() throws {

@@ -39,7 +39,9 @@ import Testing
     @Test func editComment_byAnotherAuthor_isForbidden() throws {
         let proposal = try a.createProposal(ProposalDraft(title: "T", body: "B", commune: "essaouira"))
         let comment = try a.addComment(proposal: proposal, body: "x", author: "amina")
-        #expect { try a.editComment(comment, body: "y", author: "karim") } throws: { ($0 as? SyncError)?.code == .forbidden }
+        #expect { try a.editComment(comment, body: "y", author: "karim") } throws: {
+            ($0 as? SyncError)?.code == .forbidden
+        }
     }
 
     @Test func support_addConcurrentWithRemove_wins_andCountIsDerived() throws {
@@ -58,20 +60,28 @@ import Testing
     }
 
     @Test func attendance_andEvents() throws {
-        let event = try a.createEvent(EventDraft(title: "Visite", kind: "school-visit", date: "2026-12-03", venue: "Lycée", commune: "tamanar"))
+        let event = try a.createEvent(
+            EventDraft(title: "Visite", kind: "school-visit", date: "2026-12-03", venue: "Lycée", commune: "tamanar")
+        )
         try a.addAttendance(event: event, participant: "p-1")
         try exchange()
         try b.editEvent(event, EventDraft(venue: "Dar Souiri"))
         try exchange()
         #expect(try a.events().first?.venue == "Dar Souiri")
         #expect(try b.attendees(event: event) == ["p-1"])
-        #expect(throws: SyncError.self) { try a.createEvent(EventDraft(title: "x", kind: "party", date: "2026-12-03", commune: "tamanar")) }
-        #expect(throws: SyncError.self) { try a.createEvent(EventDraft(title: "x", kind: "workshop", date: "2026-02-30", commune: "tamanar")) }
+        #expect(throws: SyncError.self) {
+            try a.createEvent(EventDraft(title: "x", kind: "party", date: "2026-12-03", commune: "tamanar"))
+        }
+        #expect(throws: SyncError.self) {
+            try a.createEvent(EventDraft(title: "x", kind: "workshop", date: "2026-02-30", commune: "tamanar"))
+        }
     }
 
     @Test func editUnknownProposal_throwsRecordNotFound_andWritesNothing() throws {
         let vector = try a.vector()
-        #expect { try a.editProposal(RecordID.make(), ProposalEdit(title: "x")) } throws: { ($0 as? SyncError)?.code == .recordNotFound }
+        #expect { try a.editProposal(RecordID.make(), ProposalEdit(title: "x")) } throws: {
+            ($0 as? SyncError)?.code == .recordNotFound
+        }
         #expect(try a.vector() == vector)
     }
 
@@ -82,7 +92,10 @@ import Testing
         while true {
             let batch = try a.changes(since: try b.vector(), limit: 4)
             #expect(batch.changes.count <= 4)
-            if batches % 3 == 1 { batches += 1; continue }  // a lost batch: the next one starts over from b's vector
+            if batches % 3 == 1 {
+                batches += 1
+                continue
+            }  // a lost batch: the next one starts over from b's vector
             try b.apply(batch)
             batches += 1
             if batch.isComplete { break }

@@ -8,7 +8,9 @@ import Testing
         let folder = try TemporaryDirectory()
         let a = try ReplicaStore(path: folder.path("a.sqlite"))
         let b = try ReplicaStore(path: folder.path("b.sqlite"))
-        let id = try a.createProposal(ProposalDraft(title: "تهيئة ساحة", body: "نص", category: "urbanisme", commune: "essaouira"))
+        let id = try a.createProposal(
+            ProposalDraft(title: "تهيئة ساحة", body: "نص", category: "urbanisme", commune: "essaouira")
+        )
         try a.addSupport(proposal: id, citizen: "c-1")
         try b.apply(try a.changes(since: try b.vector()))
         #expect(try b.proposal(id)?.title == "تهيئة ساحة")

@@ -1,4 +1,4 @@
-public import SyncCore
+import SyncCore
 
 /// A seeded simulation of the province.
 ///

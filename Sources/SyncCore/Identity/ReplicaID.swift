@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The identity of one replica: a random UUID, written in lowercase.
 ///

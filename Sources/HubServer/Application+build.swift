@@ -1,0 +1,63 @@
+import Hummingbird
+import Logging
+import SyncCore
+
+/// The hub's store: the replicated data behind ``SyncStore`` and the enrollment register.
+typealias HubStore = EnrollmentRegistry & SyncStore
+
+/// Builds the hub's HTTP application: the routes, their middleware and the server settings.
+///
+/// `hub-server serve` runs what this returns; tests call it too, with `app.test(.router)` or
+/// `.live`. It does no I/O of its own and bootstraps no global system (logging, metrics).
+///
+/// - Parameters:
+///   - configuration: Where to listen and how much to accept.
+///   - store: The hub's store.
+///   - metrics: Where requests and changes are counted.
+///   - logger: The application's logger.
+///   - onServerRunning: Called with the bound address once the server listens.
+/// - Returns: The application.
+func buildApplication(
+    configuration: HubConfiguration,
+    store: some HubStore,
+    metrics: HubMetrics = HubMetrics(),
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (_ host: String, _ port: Int?) async -> Void = { _, _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: configuration.serverName
+        ),
+        onServerRunning: { channel in await onServerRunning(configuration.host, channel.localAddress?.port) },
+        logger: logger
+    )
+}
+
+/// Builds the hub's router: `/health`, `/metrics` and the authenticated `/v1` sync routes.
+///
+/// - Parameters:
+///   - configuration: The body size limit.
+///   - store: The hub's store.
+///   - metrics: Where requests and changes are counted.
+/// - Returns: The router.
+func buildRouter(
+    configuration: HubConfiguration,
+    store: some HubStore,
+    metrics: HubMetrics
+) -> Router<HubRequestContext> {
+    let router = Router(context: HubRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    HealthRoutes(store: store, metrics: metrics).addRoutes(to: router)
+    let sync = SyncRoutes(
+        server: SyncServer(store: store),
+        registry: store,
+        metrics: metrics,
+        maxBodyBytes: configuration.maxBodyBytes
+    )
+    sync.addRoutes(to: router.group("v1").add(middleware: BearerAuthMiddleware(registry: store)))
+    return router
+}

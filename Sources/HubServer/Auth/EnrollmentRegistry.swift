@@ -1,0 +1,49 @@
+import SyncCore
+
+/// The hub's register of enrolled replicas: credentials, the origins bound to each commune and
+/// the state of each replica's last exchange.
+///
+/// The sync routes use it through this protocol only, so that the hub's PostgreSQL backend can
+/// implement it beside ``SyncStore`` without touching the routes. ``ReplicaStore`` implements it
+/// in SQLite.
+protocol EnrollmentRegistry: Sendable {
+    /// Finds the enrollment a bearer token belongs to.
+    ///
+    /// - Parameter token: The token.
+    /// - Returns: The enrollment.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/unauthorized`` for an unknown or revoked token.
+    func authenticate(token: String) throws -> Enrollment
+
+    /// Binds the identities a replica presents to its enrollment's commune.
+    ///
+    /// - Parameters:
+    ///   - origins: The replica's current and previous identities.
+    ///   - enrollment: Its enrollment.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` when one belongs to another commune.
+    func bind(origins: [ReplicaID], to enrollment: Enrollment) throws
+
+    /// Checks that every origin of a pushed batch belongs to the pusher's commune.
+    ///
+    /// - Parameters:
+    ///   - batch: The pushed batch.
+    ///   - enrollment: The pusher's enrollment.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` naming a forged origin.
+    func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) throws
+
+    /// Records a replica's vector and digest agreement at a hello.
+    ///
+    /// - Parameters:
+    ///   - enrollment: The enrollment's id.
+    ///   - vector: The replica's vector.
+    ///   - digestMatched: Whether its digest matched the hub's, when it sent one.
+    ///   - clockOffsetMillis: Its clock minus the hub's, when known.
+    /// - Throws: ``SyncError`` when the register cannot be written.
+    func recordExchange(
+        enrollment: String,
+        vector: VersionVector,
+        digestMatched: Bool?,
+        clockOffsetMillis: Int64?
+    ) throws
+}
+
+extension ReplicaStore: EnrollmentRegistry {}

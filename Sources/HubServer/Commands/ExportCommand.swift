@@ -1,0 +1,44 @@
+import ArgumentParser
+import SyncCore
+
+/// `hub-server export --format json`: streams the canonical JSON of the merged state to stdout.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print the canonical export of the hub's merged state.",
+        discussion: """
+            The bytes are exactly those the digest is computed from (a newline is added only on \
+            a terminal), so 'hub-server export | sha256sum' shows the digest.
+            """
+    )
+
+    /// The export formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json
+    }
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The format: json.")
+    var format: Format = .json
+
+    /// Bytes gathered before each write to standard output.
+    static let chunkSize = 64 * 1_024
+
+    func run() throws {
+        try Terminal.reportingErrors {
+            let store = try database.openExisting()
+            var pending: [UInt8] = []
+            pending.reserveCapacity(Self.chunkSize)
+            try store.exportCanonicalJSON { bytes in
+                pending.append(contentsOf: bytes)
+                if pending.count >= Self.chunkSize {
+                    Terminal.write(bytes: pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            Terminal.write(bytes: pending)
+            if Terminal.isInteractive { Terminal.write("\n") }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SyncCore
+
+/// One line of `hub-server replicas`: an enrollment, how far behind the hub it was at its last
+/// exchange, and whether its digest matched.
+struct ReplicaReport: Encodable, Equatable {
+    /// The enrollment id.
+    var replica: String
+    var commune: String
+    var label: String
+    /// When it last said hello, Unix milliseconds.
+    var lastSyncAt: Int64?
+    /// Logged changes the hub holds that the replica's last vector lacks (superseded writes
+    /// included, so an upper bound).
+    var lag: Int
+    /// Whether its digest matched the hub's at its last closing hello.
+    var digestMatched: Bool?
+    var revoked: Bool
+    /// The replica identities bound to it.
+    var origins: [String]
+
+    /// Builds the report of one enrollment against the hub's store.
+    ///
+    /// - Parameters:
+    ///   - enrollment: The enrollment.
+    ///   - store: The hub's store.
+    /// - Throws: ``SyncError`` when the store cannot be read.
+    init(_ enrollment: Enrollment, store: ReplicaStore) throws {
+        replica = enrollment.id
+        commune = enrollment.commune
+        label = enrollment.label
+        lastSyncAt = enrollment.lastSyncAt
+        lag = try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector())
+        digestMatched = enrollment.lastDigestMatched
+        revoked = enrollment.revokedAt != nil
+        origins = enrollment.origins.map(\.rawValue)
+    }
+
+    /// Encodes every key, absent values as `null`, so scripts see a stable shape.
+    ///
+    /// - Parameter encoder: The encoder.
+    /// - Throws: An encoding error.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(replica, forKey: .replica)
+        try container.encode(commune, forKey: .commune)
+        try container.encode(label, forKey: .label)
+        try container.encode(lastSyncAt, forKey: .lastSyncAt)
+        try container.encode(lag, forKey: .lag)
+        try container.encode(digestMatched, forKey: .digestMatched)
+        try container.encode(revoked, forKey: .revoked)
+        try container.encode(origins, forKey: .origins)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case replica, commune, label, lastSyncAt, lag, digestMatched, revoked, origins
+    }
+
+    /// The reports as an aligned text table, the label last (it may be right-to-left text).
+    ///
+    /// - Parameter reports: The reports.
+    /// - Returns: The table, one line per replica, with a header.
+    static func table(_ reports: [ReplicaReport]) -> String {
+        guard !reports.isEmpty else { return "No replica is enrolled; add one with 'hub-server enroll'.\n" }
+        let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "STATE", "LABEL"]
+        let rows = reports.map { report in
+            [
+                report.replica, report.commune, report.lastSyncAt.map(Self.formatTime) ?? "never", String(report.lag),
+                report.digestMatched.map { $0 ? "matched" : "differs" } ?? "unknown",
+                report.revoked ? "revoked" : "active", report.label,
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { cells in
+            cells.enumerated().map { column, cell in
+                column == cells.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// A Unix time in milliseconds as ISO 8601 in UTC, to the second.
+    ///
+    /// - Parameter millis: The time.
+    /// - Returns: Such as `2026-11-29T09:15:00Z`.
+    static func formatTime(_ millis: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1_000))
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SyncCore
+
+/// `hub-server serve`: runs the HTTP server until SIGTERM or SIGINT, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the sync protocol over HTTP until SIGTERM or SIGINT."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The address to listen on (default: $HUB_HOST, else 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "The TCP port; 0 picks a free one (default: $HUB_PORT, else 8080).")
+    var port: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info).")
+    var logLevel: String?
+
+    @Option(help: "The largest request body accepted, in MiB, after gzip decompression.")
+    var maxBodyMib: Int = HubConfiguration.defaultMaxBodyBytes >> 20
+
+    func validate() throws {
+        _ = try resolvedPort()
+        _ = try resolvedLogLevel()
+        guard (1...1_024).contains(maxBodyMib) else {
+            throw ValidationError("--max-body-mib must be between 1 and 1024 (got \(maxBodyMib))")
+        }
+    }
+
+    func run() async throws {
+        let level = try resolvedLogLevel()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "hub-server")
+        logger.logLevel = level
+        let configuration = HubConfiguration(
+            host: environment("HUB_HOST", given: host) ?? "127.0.0.1",
+            port: try resolvedPort(),
+            maxBodyBytes: maxBodyMib << 20
+        )
+        let store = try Terminal.reportingErrors { try database.open() }
+        logger.info(
+            "hub database opened",
+            metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
+        )
+        let app = buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
+            Terminal.write("hub-server listening on http://\(host):\(port ?? configuration.port)\n")
+        }
+        try await app.runService()
+        logger.info("hub-server stopped")
+    }
+
+    private func resolvedPort() throws -> Int {
+        guard let text = environment("HUB_PORT", given: port.map(String.init)) else { return 8080 }
+        guard let value = Int(text), (0...65_535).contains(value) else {
+            throw ValidationError(
+                "the port must be a number from 0 to 65535 (got '\(text.prefix(20))' from --port or HUB_PORT)"
+            )
+        }
+        return value
+    }
+
+    private func resolvedLogLevel() throws -> Logger.Level {
+        guard let text = environment("LOG_LEVEL", given: logLevel) else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown log level '\(text.prefix(20))'; use one of: \(names)")
+        }
+        return level
+    }
+
+    private func environment(_ name: String, given: String?) -> String? {
+        given ?? ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

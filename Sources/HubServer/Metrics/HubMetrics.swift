@@ -1,0 +1,78 @@
+import Prometheus
+
+/// The hub's metrics, kept in a Prometheus registry and served as text at `GET /metrics`.
+///
+/// - `hub_http_requests_total{route,method,status}`: requests answered.
+/// - `hub_http_request_duration_seconds{route}`: how long handlers took (a histogram).
+/// - `hub_changes_applied_total`, `hub_changes_ignored_total`: pushed changes that took effect,
+///   or were already known or superseded.
+/// - `hub_changes_pulled_total`: changes sent in pulled batches.
+///
+/// Each application owns its registry, so tests never share counters.
+final class HubMetrics: Sendable {
+    /// The registry the metrics live in.
+    let registry: PrometheusCollectorRegistry
+    /// Pushed changes that altered the hub's state.
+    let changesApplied: Counter
+    /// Pushed changes the hub already had or that were superseded.
+    let changesIgnored: Counter
+    /// Changes sent to replicas in pulled batches.
+    let changesPulled: Counter
+
+    /// The latency histogram's buckets.
+    static let latencyBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10),
+    ]
+
+    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        changesApplied = registry.makeCounter(
+            descriptor: Self.counter("changes_applied", help: "Pushed changes that altered the hub's state.")
+        )
+        changesIgnored = registry.makeCounter(
+            descriptor: Self.counter(
+                "changes_ignored",
+                help: "Pushed changes the hub already had or that were superseded."
+            )
+        )
+        changesPulled = registry.makeCounter(
+            descriptor: Self.counter("changes_pulled", help: "Changes sent to replicas in pulled batches.")
+        )
+    }
+
+    /// Counts one answered request and records how long it took.
+    ///
+    /// - Parameters:
+    ///   - route: The matched route pattern, such as `/v1/push`, or `unmatched`.
+    ///   - method: The HTTP method.
+    ///   - status: The response status code.
+    ///   - duration: The handler's duration.
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: Self.counter("http_requests", help: "HTTP requests answered, by route, method and status."),
+            labels: [("route", route), ("method", method), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "hub",
+                metricName: "http_request_duration",
+                unitName: "seconds",
+                helpText: "Time spent answering HTTP requests, by route."
+            ),
+            labels: [("route", route)],
+            buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    /// The metrics in Prometheus's text exposition format.
+    ///
+    /// - Returns: The exposition text.
+    func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+
+    private static func counter(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "hub", metricName: name, unitName: "total", helpText: help)
+    }
+}

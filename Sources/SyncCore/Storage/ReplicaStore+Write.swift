@@ -137,10 +137,11 @@ extension ReplicaStore {
 
     static func log(_ db: Database, _ change: Change) throws {
         try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema) VALUES (?, ?, ?, ?, ?)"
+            sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc) VALUES (?, ?, ?, ?, ?, ?)"
         )
         .execute(arguments: [
             change.origin.rawValue, Int64(change.seq), change.table, change.record, change.schemaVersion,
+            change.timestamp.rawValue,
         ])
     }
 

@@ -30,8 +30,10 @@ enum StoreMigrations {
                         tbl TEXT NOT NULL,
                         row_id TEXT NOT NULL,
                         schema INTEGER NOT NULL,
+                        hlc INTEGER NOT NULL,
                         PRIMARY KEY (origin, seq)
                     ) WITHOUT ROWID;
+                    CREATE INDEX crdt_log_record ON crdt_log(tbl, row_id);
                     CREATE TABLE crdt_conflict (
                         tbl TEXT NOT NULL,
                         row_id TEXT NOT NULL,

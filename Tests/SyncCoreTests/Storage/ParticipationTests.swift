@@ -116,3 +116,17 @@ import Testing
         #expect(try a.vector() == before)
     }
 }
+
+@Suite struct HistoryTests {
+    @Test func history_listsEveryWrite_andWhichFieldsStillShowIt() throws {
+        let folder = try TemporaryDirectory()
+        let store = try ReplicaStore(path: folder.path("a.sqlite"))
+        let id = try store.createProposal(ProposalDraft(title: "T1", body: "B", commune: "tamanar"))
+        try store.editProposal(id, ProposalEdit(title: "T2"))
+        let history = try store.history(table: "proposal", record: id)
+        #expect(history.count == 2)
+        #expect(history[0].fieldsShown == ["body", "commune", "created_at", "status"])
+        #expect(history[1].fieldsShown == ["title"])
+        #expect(history[0].timestamp < history[1].timestamp)
+    }
+}

@@ -85,7 +85,8 @@ let package = Package(
                 "ReplicaNode",
                 "SyncCore",
                 "SyncTestSupport",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,152 @@
+import Foundation
+import SyncCore
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The replica's side of the hub's HTTP API: `POST /v1/hello`, `/v1/pull` and `/v1/push`, JSON
+/// bodies, `Authorization: Bearer <token>`.
+///
+/// Each request has a timeout. The three steps are idempotent, so a step that fails on the way
+/// (no connection, a timeout, a 5xx answer) is retried with exponential backoff and jitter; an
+/// answer that will not change by retrying (4xx: bad credential, wrong version, clock drift) is
+/// mapped to a ``SyncError`` carrying the hub's own message. The clock that paces retries is
+/// injected, so tests do not wait.
+///
+/// ```swift
+/// let transport = HTTPSyncTransport(hub: url, token: token, session: session)
+/// let report = try await SyncClient(store: store, transport: transport, peerName: url.absoluteString).synchronize()
+/// ```
+struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
+    /// The hub's base URL.
+    let hub: URL
+    /// The bearer credential.
+    let token: String
+    /// The session (shared by every transport of a process, so that connections are reused).
+    let session: URLSession
+    /// The longest a request may take.
+    let timeout: Duration
+    /// Retries after the first attempt of a step.
+    let retries: Int
+    /// The waits between attempts.
+    let backoff: Backoff
+    /// The clock that paces retries.
+    let clock: C
+    /// Jitter in `0..<1`.
+    let jitter: @Sendable () -> Double
+
+    init(
+        hub: URL,
+        token: String,
+        session: URLSession,
+        timeout: Duration = .seconds(30),
+        retries: Int = 3,
+        backoff: Backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(8)),
+        clock: C,
+        jitter: @escaping @Sendable () -> Double = Backoff.systemJitter
+    ) {
+        self.hub = hub
+        self.token = token
+        self.session = session
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.clock = clock
+        self.jitter = jitter
+    }
+
+    func hello(_ request: HelloRequest) async throws -> HelloResponse {
+        try await call("v1/hello", request, answer: HelloResponse.self)
+    }
+
+    func pull(_ request: PullRequest) async throws -> ChangeBatch {
+        try await call("v1/pull", request, answer: ChangeBatch.self)
+    }
+
+    func push(_ batch: ChangeBatch) async throws -> PushResponse {
+        try await call("v1/push", batch, answer: PushResponse.self)
+    }
+
+    /// A URL session for hub requests: no cookies, no cache, bounded timeouts.
+    static func makeSession(timeout: Duration = .seconds(30)) -> URLSession {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout.seconds
+        configuration.timeoutIntervalForResource = timeout.seconds
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration)
+    }
+
+    // MARK: - One step, with retries
+
+    private func call<Body: Encodable, Answer: Decodable>(
+        _ path: String,
+        _ body: Body,
+        answer: Answer.Type
+    ) async throws -> Answer {
+        let request = try makeRequest(path, body)
+        var failures = 0
+        while true {
+            do {
+                return try await attempt(request, answer: answer)
+            } catch let failure as HubFailure {
+                failures += 1
+                guard failure.isRetryable, failures <= retries else { throw failure.error }
+                try await clock.sleep(for: backoff.delay(afterFailures: failures, jitter: jitter()))
+            }
+        }
+    }
+
+    private func makeRequest<Body: Encodable>(_ path: String, _ body: Body) throws -> URLRequest {
+        var request = URLRequest(url: hub.appendingPathComponent(path))
+        request.httpMethod = "POST"
+        request.timeoutInterval = timeout.seconds
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("replica-node/\(ReplicaNodeCommand.version)", forHTTPHeaderField: "User-Agent")
+        do {
+            request.httpBody = try JSONEncoder().encode(body)
+        } catch {
+            throw SyncError(.invalidArgument, "cannot encode the request to \(path)", cause: error)
+        }
+        return request
+    }
+
+    private func attempt<Answer: Decodable>(_ request: URLRequest, answer: Answer.Type) async throws -> Answer {
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError {
+            throw HubFailure.connection(error, hub: hub, timeout: timeout)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw HubFailure(error: SyncError(.transport, "the hub at \(hub.absoluteString) gave no HTTP answer"))
+        }
+        guard (200..<300).contains(http.statusCode) else {
+            throw HubFailure.status(http.statusCode, body: data, hub: hub)
+        }
+        do {
+            return try JSONDecoder().decode(answer, from: data)
+        } catch {
+            throw HubFailure(
+                error: SyncError(
+                    .transport,
+                    "the answer of \(hub.absoluteString) to \(request.url?.path ?? "?") is not what a hub sends; "
+                        + "check that the hub URL is right and that the hub is up to date",
+                    cause: error
+                )
+            )
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as `TimeInterval`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

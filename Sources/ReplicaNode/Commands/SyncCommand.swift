@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+/// The options of commands that talk to the hub.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The longest one request to the hub may take.", valueName: "seconds"))
+    var timeout = 30
+
+    @Option(help: "How many times a failed request is retried (with growing waits) before giving up.")
+    var retries = 3
+
+    @Option(help: "Records per batch; lower it on a poor link.")
+    var batchLimit = ReplicaStore.defaultBatchLimit
+
+    func validate() throws {
+        guard (1...600).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 600 seconds") }
+        guard (0...20).contains(retries) else { throw ValidationError("--retries must be between 0 and 20") }
+        guard (1...SyncServer.maxBatchLimit).contains(batchLimit) else {
+            throw ValidationError("--batch-limit must be between 1 and \(SyncServer.maxBatchLimit)")
+        }
+    }
+
+    /// An exchange over a new session with these options.
+    func makeSync(_ store: ReplicaStore) -> ReplicaSync {
+        ReplicaSync(
+            store: store,
+            session: HTTPSyncTransport<ContinuousClock>.makeSession(timeout: .seconds(timeout)),
+            timeout: .seconds(timeout),
+            retries: retries,
+            batchLimit: batchLimit
+        )
+    }
+}
+
+/// `sync`: one full exchange with the hub.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Exchange changes with the hub once: push what it lacks, pull what this replica lacks.",
+        discussion: "Resumable: an exchange cut short keeps every batch already applied, and the next one resumes "
+            + "there. Exits with status 75 when the hub is unreachable; local data is never affected."
+    )
+
+    @OptionGroup var options: NodeOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    /// The report as `sync --json` prints it.
+    struct Summary: Encodable {
+        var pushed: Int
+        var pulled: Int
+        var batches: Int
+        var localDigest: String
+        var remoteDigest: String
+        var clockOffsetMillis: Int64
+        var digestsMatch: Bool
+
+        init(_ report: SyncReport) {
+            pushed = report.pushed
+            pulled = report.pulled
+            batches = report.batches
+            localDigest = report.localDigest
+            remoteDigest = report.remoteDigest
+            clockOffsetMillis = report.clockOffsetMillis
+            digestsMatch = report.digestsMatch
+        }
+
+        var text: String {
+            var lines = ["pushed \(pushed) change(s), pulled \(pulled) change(s) in \(batches) batch(es)"]
+            if digestsMatch {
+                lines.append("digests match: \(localDigest) (this replica and the hub hold the same data)")
+            } else {
+                lines.append("digests differ: here \(localDigest), hub \(remoteDigest)")
+                lines.append("the hub received other changes meanwhile; run sync again")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func run() async throws {
+        try await options.performAsync { store in try await synchronize(store) }
+    }
+
+    private func synchronize(_ store: ReplicaStore) async throws {
+        let report = try await exchange(store)
+        if let warning = ReplicaSync.clockWarning(offsetMillis: report.clockOffsetMillis) {
+            Console.line("warning: " + warning, to: .standardError)
+        }
+        let summary = Summary(report)
+        try options.emit(summary) { summary.text }
+    }
+
+    /// Runs the exchange, with a progress bar when the standard error is a terminal.
+    private func exchange(_ store: ReplicaStore) async throws -> SyncReport {
+        let sync = connection.makeSync(store)
+        guard Console.isTerminal(.standardError) else { return try await sync.run() }
+        let bar = ProgressBar()
+        defer { bar.finish() }
+        return try await sync.run { bar.update($0) }
+    }
+}

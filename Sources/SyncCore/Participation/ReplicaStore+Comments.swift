@@ -54,7 +54,7 @@ extension ReplicaStore {
         ]
         if let parent { values["parent_id"] = .text(parent) }
         if let author { values["author"] = .text(author) }
-        try write([RecordWrite(table: "comment", record: id, values: values)])
+        try write([RecordWrite(table: "comment", record: id, values: values, isNew: true)])
         return id
     }
 

@@ -91,7 +91,7 @@ extension ReplicaStore {
         }
         values["created_at"] = .integer(wallClock())
         let id = RecordID.make(millis: wallClock())
-        try write([RecordWrite(table: "event", record: id, values: values)])
+        try write([RecordWrite(table: "event", record: id, values: values, isNew: true)])
         return id
     }
 

@@ -22,7 +22,7 @@ extension ReplicaStore {
         ]
         if let category = draft.category { values["category"] = .text(category) }
         if let author = draft.author { values["author"] = .text(author) }
-        try write([RecordWrite(table: "proposal", record: id, values: values)])
+        try write([RecordWrite(table: "proposal", record: id, values: values, isNew: true)])
         return id
     }
 
@@ -49,7 +49,8 @@ extension ReplicaStore {
             ]
             if let category = draft.category { values["category"] = .text(category) }
             if let author = draft.author { values["author"] = .text(author) }
-            writes.append(RecordWrite(table: "proposal", record: RecordID.make(millis: now), values: values))
+            let id = RecordID.make(millis: now)
+            writes.append(RecordWrite(table: "proposal", record: id, values: values, isNew: true))
         }
         try write(writes)
         return writes.map(\.record)

@@ -19,6 +19,16 @@ public struct ReplicatedTable: Hashable, Sendable {
     /// Columns to index for lookups, such as a foreign key.
     public let indexedColumns: [String]
     private let positions: [String: Int]
+    /// The statement reading a whole row.
+    let selectSQL: String
+    /// The statement inserting a whole row.
+    let insertSQL: String
+    /// The statement updating a whole row.
+    let updateSQL: String
+    /// Per column: `SELECT crdt_meta, <column> FROM <table> WHERE id = ?` (a one-field edit).
+    let selectOneSQL: [String]
+    /// Per column: `UPDATE <table> SET <column> = ?, crdt_meta = ? WHERE id = ?`.
+    let updateOneSQL: [String]
 
     /// Declares a table.
     ///
@@ -40,6 +50,14 @@ public struct ReplicatedTable: Hashable, Sendable {
         self.positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) })
         precondition(positions.count == columns.count && positions["id"] == nil, "bad columns in \(name)")
         precondition(columns.count < 250, "table \(name) has too many columns")
+        let names = columns.map(\.name)
+        selectSQL = "SELECT \(names.joined(separator: ", ")), crdt_meta FROM \(name) WHERE id = ?"
+        let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
+        insertSQL = "INSERT INTO \(name)(id, \(names.joined(separator: ", ")), crdt_meta) VALUES (\(placeholders))"
+        let assignments = (names + ["crdt_meta"]).map { "\($0) = ?" }.joined(separator: ", ")
+        updateSQL = "UPDATE \(name) SET \(assignments) WHERE id = ?"
+        selectOneSQL = names.map { "SELECT crdt_meta, \($0) FROM \(name) WHERE id = ?" }
+        updateOneSQL = names.map { "UPDATE \(name) SET \($0) = ?, crdt_meta = ? WHERE id = ?" }
     }
 
     /// The position of a column in ``columns``.

@@ -17,12 +17,11 @@ enum Identity {
             let id = ReplicaID()
             try db.execute(
                 sql: """
-                    INSERT INTO crdt_self(singleton, replica, hlc, file_device, file_inode, created_at)
-                    VALUES (1, ?, 0, ?, ?, ?)
+                    INSERT INTO crdt_self(singleton, replica, seq, hlc, file_device, file_inode, created_at)
+                    VALUES (1, ?, 0, 0, ?, ?, ?)
                     """,
                 arguments: [id.rawValue, location.device, location.inode, now]
             )
-            try db.execute(sql: "INSERT INTO crdt_vector(origin, seq) VALUES (?, 0)", arguments: [id.rawValue])
             return Established(current: id, previous: nil)
         }
         let current = ReplicaID(validated: row["replica"])
@@ -44,20 +43,24 @@ enum Identity {
             sql: "INSERT OR REPLACE INTO crdt_identity_history(replica, retired_at, reason) VALUES (?, ?, ?)",
             arguments: [old.rawValue, now, "database file copied or moved: re-identified as \(fresh.rawValue)"]
         )
+        try db.execute(sql: "INSERT INTO crdt_vector(origin, seq) SELECT replica, seq FROM crdt_self WHERE seq > 0")
         try db.execute(
-            sql: "UPDATE crdt_self SET replica = ?, file_device = ?, file_inode = ? WHERE singleton = 1",
+            sql: "UPDATE crdt_self SET replica = ?, seq = 0, file_device = ?, file_inode = ? WHERE singleton = 1",
             arguments: [fresh.rawValue, location.device, location.inode]
         )
-        try db.execute(sql: "INSERT INTO crdt_vector(origin, seq) VALUES (?, 0)", arguments: [fresh.rawValue])
         return fresh
     }
 }
 
-/// The version vector table (`crdt_vector`).
+/// The version vector: other origins in `crdt_vector`, this replica's own entry in `crdt_self`.
 enum VectorTable {
     static func load(_ db: Database) throws -> VersionVector {
         var vector = VersionVector()
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT origin, seq FROM crdt_vector"))
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: "SELECT origin, seq FROM crdt_vector UNION ALL SELECT replica, seq FROM crdt_self WHERE seq > 0"
+            )
+        )
         while let row = try rows.next() {
             vector[ReplicaID(validated: row[0])] = UInt64(row[1] as Int64)
         }
@@ -65,11 +68,33 @@ enum VectorTable {
     }
 
     static func raise(_ db: Database, origin: ReplicaID, to seq: UInt64) throws {
+        try db.cachedStatement(sql: "UPDATE crdt_self SET seq = max(seq, ?) WHERE replica = ?")
+            .execute(arguments: [Int64(seq), origin.rawValue])
+        if db.changesCount > 0 { return }
         try db.cachedStatement(
             sql: """
                 INSERT INTO crdt_vector(origin, seq) VALUES (?, ?)
                 ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
                 """
         ).execute(arguments: [origin.rawValue, Int64(seq)])
+    }
+}
+
+/// This replica's sequence counter and clock (`crdt_self`), read and written once per transaction.
+struct LocalState {
+    var seq: UInt64
+    var clock: HybridLogicalClock
+
+    static func load(_ db: Database, maxDriftMillis: Int64) throws -> LocalState {
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hlc FROM crdt_self WHERE singleton = 1"))
+        return LocalState(
+            seq: UInt64(row?[0] as Int64? ?? 0),
+            clock: HybridLogicalClock(last: HybridTimestamp(rawValue: row?[1] ?? 0), maxDriftMillis: maxDriftMillis)
+        )
+    }
+
+    func save(_ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE crdt_self SET seq = max(seq, ?), hlc = max(hlc, ?) WHERE singleton = 1")
+            .execute(arguments: [Int64(seq), clock.last.rawValue])
     }
 }

@@ -33,23 +33,21 @@ extension ReplicaStore {
         try validate(batch)
         let now = wallClock()
         return try write { db in
-            var clock = HybridLogicalClock(last: try Self.loadClock(db), maxDriftMillis: maxDriftMillis)
+            var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
             var applied = 0
             var ignored = 0
             for change in batch.changes {
-                try clock.receive(change.timestamp, now: now, origin: change.origin)
+                try local.clock.receive(change.timestamp, now: now, origin: change.origin)
                 let access = RowAccess(db: db, table: schema.table(named: change.table)!)
-                var row = try access.load(change.record)
+                var row = try access.load(change.record, columns: access.positions(for: change.fields.keys))
                 if try access.merge(change, into: &row, record: change.record) {
-                    try access.save(change.record, row)
+                    try access.save(change.record, &row)
                     try Self.log(db, change)
                     applied += 1
                 } else {
                     ignored += 1
                 }
-                if change.origin == replicaID {
-                    try VectorTable.raise(db, origin: replicaID, to: change.seq)
-                }
+                if change.origin == replicaID { local.seq = max(local.seq, change.seq) }
             }
             var vector = try VectorTable.load(db)
             for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin]
@@ -57,7 +55,7 @@ extension ReplicaStore {
                 try VectorTable.raise(db, origin: range.origin, to: range.through)
                 vector[range.origin] = range.through
             }
-            try Self.saveClock(db, clock.last)
+            try local.save(db)
             return ApplyResult(applied: applied, ignored: ignored, vector: vector)
         }
     }

@@ -14,6 +14,8 @@ public struct RecordWrite: Hashable, Sendable {
     public var values: [String: FieldValue]
     /// Whether the record must already exist (an edit) rather than be created.
     public var mustExist: Bool
+    /// Whether the record is known to be new (a fresh UUIDv7 id), so that its row need not be read.
+    public var isNew: Bool
 
     /// Creates a write.
     ///
@@ -22,11 +24,21 @@ public struct RecordWrite: Hashable, Sendable {
     ///   - record: The record's id.
     ///   - values: The new field values, by column.
     ///   - mustExist: Whether the record must already exist.
-    public init(table: String, record: String, values: [String: FieldValue], mustExist: Bool = false) {
+    ///   - isNew: Whether the record is known to be new (its id was just made); writing it
+    ///     then fails if a record with that id exists.
+    public init(
+        table: String,
+        record: String,
+        values: [String: FieldValue],
+        mustExist: Bool = false,
+        isNew: Bool = false
+    ) {
+        precondition(!(mustExist && isNew), "a record cannot both exist already and be new")
         self.table = table
         self.record = record
         self.values = values
         self.mustExist = mustExist
+        self.isNew = isNew
     }
 }
 
@@ -50,30 +62,27 @@ extension ReplicaStore {
     public func write(_ writes: [RecordWrite]) throws -> [Change] {
         for write in writes { try validate(write) }
         return try self.write { db in
-            var clock = HybridLogicalClock(last: try Self.loadClock(db), maxDriftMillis: maxDriftMillis)
-            var seq = try VectorTable.load(db)[replicaID]
+            var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
             var changes: [Change] = []
+            changes.reserveCapacity(writes.count)
             for write in writes {
                 let access = RowAccess(db: db, table: schema.table(named: write.table)!)
-                var row = try access.load(write.record)
+                var row =
+                    write.isNew
+                    ? access.emptyRow()
+                    : try access.load(write.record, columns: access.positions(for: write.values.keys))
                 if write.mustExist && !row.exists {
                     throw SyncError(.recordNotFound, "no \(write.table) with id \(write.record) on this replica")
                 }
-                seq += 1
-                let change = try makeChange(
-                    write,
-                    row: row,
-                    access: access,
-                    seq: seq,
-                    timestamp: clock.tick(now: wallClock())
-                )
-                _ = try access.merge(change, into: &row, record: write.record)
-                try access.save(write.record, row)
+                local.seq += 1
+                let dot = Dot(origin: replicaID, seq: local.seq)
+                let timestamp = local.clock.tick(now: wallClock())
+                let change = try mergeLocal(write, into: &row, access: access, dot: dot, timestamp: timestamp)
+                try access.save(write.record, &row)
                 try Self.log(db, change)
                 changes.append(change)
             }
-            try VectorTable.raise(db, origin: replicaID, to: seq)
-            try Self.saveClock(db, clock.last)
+            try local.save(db)
             return changes
         }
     }
@@ -94,30 +103,37 @@ extension ReplicaStore {
         }
     }
 
-    private func makeChange(
+    /// Turns a local write into a change and merges it into its row, field by field.
+    ///
+    /// Each causal field's context is everything this replica has seen of it plus the new dot,
+    /// so the write supersedes every value it could see (resolving any conflict).
+    private func mergeLocal(
         _ write: RecordWrite,
-        row: StoredRow,
+        into row: inout StoredRow,
         access: RowAccess,
-        seq: UInt64,
+        dot: Dot,
         timestamp: HybridTimestamp
     ) throws -> Change {
-        let dot = Dot(origin: replicaID, seq: seq)
         var fields: [String: FieldChange] = [:]
         for (name, value) in write.values {
             let position = access.table.position(of: name)!
+            let state = try access.state(of: position, in: row, record: write.record)
             var context: VersionVector?
-            if access.table.columns[position].rule.isCausal {
-                var seen = try access.state(of: position, in: row, record: write.record).context
+            if state.rule.isCausal {
+                var seen = state.context
                 seen.advance(dot)
                 context = seen
             }
+            let fieldWrite = FieldWrite(value: value, dot: dot, timestamp: timestamp, context: context)
+            _ = try access.merge(fieldWrite, at: position, state: state, into: &row, record: write.record)
             fields[name] = FieldChange(value: value, context: context)
         }
+        access.eraseIfTombstoned(&row)
         return Change(
             table: write.table,
             record: write.record,
-            origin: replicaID,
-            seq: seq,
+            origin: dot.origin,
+            seq: dot.seq,
             timestamp: timestamp,
             schemaVersion: schema.version,
             fields: fields
@@ -136,22 +152,13 @@ extension ReplicaStore {
     }
 
     static func log(_ db: Database, _ change: Change) throws {
-        try db.cachedStatement(
+        let statement = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc) VALUES (?, ?, ?, ?, ?, ?)"
         )
-        .execute(arguments: [
+        statement.setUncheckedArguments([
             change.origin.rawValue, Int64(change.seq), change.table, change.record, change.schemaVersion,
             change.timestamp.rawValue,
         ])
-    }
-
-    static func loadClock(_ db: Database) throws -> HybridTimestamp {
-        let raw = try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM crdt_self WHERE singleton = 1")) ?? 0
-        return HybridTimestamp(rawValue: raw)
-    }
-
-    static func saveClock(_ db: Database, _ timestamp: HybridTimestamp) throws {
-        try db.cachedStatement(sql: "UPDATE crdt_self SET hlc = max(hlc, ?) WHERE singleton = 1")
-            .execute(arguments: [timestamp.rawValue])
+        try statement.execute()
     }
 }

@@ -2,10 +2,19 @@ import Foundation
 import GRDB
 
 /// A record as stored: its column values and its merge metadata.
+///
+/// A row may be loaded partially (the merge metadata and the fields a write touches); `dirty`
+/// marks the columns changed since, so that saving updates only those.
 struct StoredRow {
     var values: [FieldValue]
     var meta: RowMeta
     var exists: Bool
+    var dirty: [Bool]
+
+    mutating func set(_ position: Int, _ value: FieldValue) {
+        values[position] = value
+        dirty[position] = true
+    }
 }
 
 /// Reads, merges and writes the rows of one replicated table inside a transaction.
@@ -17,48 +26,86 @@ struct RowAccess {
 
     // MARK: - Rows
 
-    func load(_ record: String) throws -> StoredRow {
-        let columns = table.columns.map(\.name).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: "SELECT \(columns), crdt_meta FROM \(table.name) WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [record]) else {
-            let count = table.columns.count
-            return StoredRow(
-                values: Array(repeating: .null, count: count),
-                meta: RowMeta(columnCount: count),
-                exists: false
-            )
-        }
+    func emptyRow() -> StoredRow {
         let count = table.columns.count
-        var values: [FieldValue] = []
-        values.reserveCapacity(count)
-        for index in 0..<count { values.append(FieldValue(row[index] as DatabaseValue)) }
-        let blob: Data = row[count]
+        return StoredRow(
+            values: Array(repeating: .null, count: count),
+            meta: RowMeta(columnCount: count),
+            exists: false,
+            dirty: Array(repeating: false, count: count)
+        )
+    }
+
+    /// The positions a merge of `fields` needs loaded: those fields and the row's tombstone.
+    func positions(for fields: some Sequence<String>) -> [Int] {
+        var positions = Set(fields.compactMap { table.position(of: $0) })
+        if let tombstone = table.tombstoneColumn, let position = table.position(of: tombstone) {
+            positions.insert(position)
+        }
+        return positions.sorted()
+    }
+
+    /// Loads a row: every column, or only the metadata and `columns`.
+    func load(_ record: String, columns: [Int]? = nil) throws -> StoredRow {
+        let positions = columns ?? Array(table.columns.indices)
+        let sql: String
+        if columns == nil {
+            sql = table.selectSQL
+        } else if positions.count == 1 {
+            sql = table.selectOneSQL[positions[0]]
+        } else {
+            let names = positions.map { table.columns[$0].name }.joined(separator: ", ")
+            sql = "SELECT crdt_meta, \(names) FROM \(table.name) WHERE id = ?"
+        }
+        let statement = try db.cachedStatement(sql: sql)
+        statement.setUncheckedArguments([record])
+        let cursor = try Row.fetchCursor(statement)
+        var result = emptyRow()
+        guard let row = try cursor.next() else { return result }
+        let metaIndex = columns == nil ? positions.count : 0
+        let firstValue = columns == nil ? 0 : 1
+        for (offset, position) in positions.enumerated() {
+            result.values[position] = FieldValue(row[firstValue + offset] as DatabaseValue)
+        }
+        let blob: Data = row[metaIndex]
         do {
-            let meta = try RowMeta(decoding: [UInt8](blob), columnCount: count)
-            return StoredRow(values: values, meta: meta, exists: true)
+            result.meta = try RowMeta(decoding: [UInt8](blob), columnCount: table.columns.count)
         } catch {
             throw SyncError(
                 .storage,
                 "the merge metadata of \(table.name) \(record) is damaged; restore the database from a backup"
             )
         }
+        result.exists = true
+        return result
     }
 
-    func save(_ record: String, _ row: StoredRow) throws {
-        let names = table.columns.map(\.name)
-        let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
-        let updates = (names + ["crdt_meta"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO \(table.name)(id, \(names.joined(separator: ", ")), crdt_meta) VALUES (\(placeholders))
-                ON CONFLICT(id) DO UPDATE SET \(updates)
-                """
-        )
-        var arguments: [DatabaseValue] = [record.databaseValue]
-        arguments.reserveCapacity(names.count + 2)
-        for value in row.values { arguments.append(value.databaseValue) }
+    /// Writes a row back: an INSERT for a new record, an UPDATE of the changed columns otherwise.
+    func save(_ record: String, _ row: inout StoredRow) throws {
+        var arguments: [DatabaseValue] = []
+        let statement: Statement
+        if !row.exists {
+            statement = try db.cachedStatement(sql: table.insertSQL)
+            arguments.reserveCapacity(row.values.count + 2)
+            arguments.append(record.databaseValue)
+            for value in row.values { arguments.append(value.databaseValue) }
+        } else {
+            let changed = row.dirty.indices.filter { row.dirty[$0] }
+            if changed.count == 1 {
+                statement = try db.cachedStatement(sql: table.updateOneSQL[changed[0]])
+            } else {
+                let assignments = (changed.map { table.columns[$0].name } + ["crdt_meta"])
+                    .map { "\($0) = ?" }.joined(separator: ", ")
+                statement = try db.cachedStatement(sql: "UPDATE \(table.name) SET \(assignments) WHERE id = ?")
+            }
+            for position in changed { arguments.append(row.values[position].databaseValue) }
+        }
         arguments.append(Data(row.meta.encoded()).databaseValue)
-        try statement.execute(arguments: StatementArguments(arguments))
+        if row.exists { arguments.append(record.databaseValue) }
+        statement.setUncheckedArguments(StatementArguments(arguments))
+        try statement.execute()
+        row.exists = true
+        row.dirty = Array(repeating: false, count: row.dirty.count)
     }
 
     // MARK: - Field states
@@ -115,30 +162,43 @@ struct RowAccess {
         var changed = false
         for (name, field) in change.fields {
             guard let position = table.position(of: name) else { continue }
-            let rule = table.columns[position].rule
+            let state = try state(of: position, in: row, record: record)
             let write = FieldWrite(
                 value: field.value,
                 dot: change.dot,
                 timestamp: change.timestamp,
-                context: rule.isCausal ? field.context : nil
+                context: state.rule.isCausal ? field.context : nil
             )
-            var state = try state(of: position, in: row, record: record)
-            let hadExtras = state.writes.count > 1
-            guard state.merge(write), let winner = state.winner else { continue }
-            changed = true
-            row.values[position] = winner.value
-            row.meta.fields[position] = FieldMeta(
-                dot: winner.dot,
-                timestamp: winner.timestamp,
-                context: winner.context,
-                extraCount: state.writes.count - 1
-            )
-            if hadExtras || state.writes.count > 1 {
-                try storeExtras(Array(state.writes.dropFirst()), record: record, column: name)
-            }
+            if try merge(write, at: position, state: state, into: &row, record: record) { changed = true }
         }
         if changed { eraseIfTombstoned(&row) }
         return changed
+    }
+
+    /// Merges one write into one field whose current state is `state`.
+    ///
+    /// - Returns: Whether the field changed.
+    func merge(
+        _ write: FieldWrite,
+        at position: Int,
+        state: FieldState,
+        into row: inout StoredRow,
+        record: String
+    ) throws -> Bool {
+        var state = state
+        let hadExtras = state.writes.count > 1
+        guard state.merge(write), let winner = state.winner else { return false }
+        row.set(position, winner.value)
+        row.meta.fields[position] = FieldMeta(
+            dot: winner.dot,
+            timestamp: winner.timestamp,
+            context: winner.context,
+            extraCount: state.writes.count - 1
+        )
+        if hadExtras || state.writes.count > 1 {
+            try storeExtras(Array(state.writes.dropFirst()), record: record, column: table.columns[position].name)
+        }
+        return true
     }
 
     private func storeExtras(_ writes: [FieldWrite], record: String, column: String) throws {
@@ -156,12 +216,12 @@ struct RowAccess {
         }
     }
 
-    private func eraseIfTombstoned(_ row: inout StoredRow) {
+    func eraseIfTombstoned(_ row: inout StoredRow) {
         guard let name = table.tombstoneColumn, let position = table.position(of: name),
             row.values[position].isTrue
         else { return }
         for (index, column) in table.columns.enumerated() where column.isErasedByTombstone {
-            row.values[index] = .null
+            row.set(index, .null)
         }
     }
 }

@@ -28,11 +28,9 @@ struct RowMeta: Hashable, Sendable {
     // MARK: - Encoding
 
     func encoded() -> [UInt8] {
-        var origins: [ReplicaID: Int] = [:]
         var order: [ReplicaID] = []
         func index(_ origin: ReplicaID) -> UInt64 {
-            if let known = origins[origin] { return UInt64(known) }
-            origins[origin] = order.count
+            if let known = order.firstIndex(of: origin) { return UInt64(known) }
             order.append(origin)
             return UInt64(order.count - 1)
         }

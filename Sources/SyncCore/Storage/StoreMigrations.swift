@@ -10,6 +10,7 @@ enum StoreMigrations {
                     CREATE TABLE crdt_self (
                         singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
                         replica TEXT NOT NULL,
+                        seq INTEGER NOT NULL DEFAULT 0,
                         hlc INTEGER NOT NULL,
                         file_device INTEGER NOT NULL,
                         file_inode INTEGER NOT NULL,

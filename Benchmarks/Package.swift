@@ -6,7 +6,7 @@ let package = Package(
     name: "essaouira-sync-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        .package(path: ".root/essaouira-sync"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -14,12 +14,20 @@ let package = Package(
         .executableTarget(
             name: "ReplicatedWrite",
             dependencies: [
-                .product(name: "SyncCore", package: "main"),
+                .product(name: "SyncCore", package: "essaouira-sync"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ReplicatedWrite",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "WriteCost",
+            dependencies: [
+                .product(name: "SyncCore", package: "essaouira-sync"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/WriteCost"
+        ),
     ]
 )

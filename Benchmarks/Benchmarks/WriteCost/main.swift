@@ -10,7 +10,10 @@ func folder() -> URL {
     try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
-let body = String(repeating: "نقترح إعادة تهيئة ساحة مولاي الحسن بإحداث ممرات آمنة للراجلين وتوفير مقاعد عمومية. ", count: 6)
+let body = String(
+    repeating: "نقترح إعادة تهيئة ساحة مولاي الحسن بإحداث ممرات آمنة للراجلين وتوفير مقاعد عمومية. ",
+    count: 6
+)
 let title = "تهيئة ساحة مولاي الحسن"
 
 func replicated() throws -> (Double, Double) {
@@ -22,7 +25,9 @@ func replicated() throws -> (Double, Double) {
     let created = Date()
     for (i, id) in ids.enumerated() { try store.editProposal(id, ProposalEdit(title: "t\(i)")) }
     let edited = Date()
-    return (created.timeIntervalSince(start) / Double(count) * 1e6, edited.timeIntervalSince(created) / Double(count) * 1e6)
+    return (
+        created.timeIntervalSince(start) / Double(count) * 1e6, edited.timeIntervalSince(created) / Double(count) * 1e6
+    )
 }
 
 func plain() throws -> (Double, Double) {
@@ -30,15 +35,23 @@ func plain() throws -> (Double, Double) {
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(full ? "FULL" : "NORMAL")") }
     let pool = try DatabasePool(path: folder().appendingPathComponent("p.sqlite").path, configuration: configuration)
     try pool.write { db in
-        try db.execute(sql: "CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT, answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER)")
+        try db.execute(
+            sql:
+                "CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT, answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER)"
+        )
     }
     var ids: [String] = []
     let start = Date()
     for _ in 0..<count {
         let id = RecordID.make()
         try pool.write { db in
-            try db.cachedStatement(sql: "INSERT INTO proposal(id, title, body, category, status, commune, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [id, title, body, "urbanisme", "submitted", "essaouira", Int64(Date().timeIntervalSince1970 * 1000)])
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO proposal(id, title, body, category, status, commune, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
+            .execute(arguments: [
+                id, title, body, "urbanisme", "submitted", "essaouira", Int64(Date().timeIntervalSince1970 * 1000),
+            ])
         }
         ids.append(id)
     }
@@ -49,7 +62,9 @@ func plain() throws -> (Double, Double) {
         }
     }
     let edited = Date()
-    return (created.timeIntervalSince(start) / Double(count) * 1e6, edited.timeIntervalSince(created) / Double(count) * 1e6)
+    return (
+        created.timeIntervalSince(start) / Double(count) * 1e6, edited.timeIntervalSince(created) / Double(count) * 1e6
+    )
 }
 
 let which = CommandLine.arguments.contains("plain") ? "plain" : CommandLine.arguments.contains("repl") ? "repl" : "both"

@@ -169,6 +169,9 @@ public final class Simulation {
             _ = round
         }
         outcome.digests = try replicas.map { try $0.store.digest() }
+        for replica in replicas where try replica.store.recomputedDigest() != replica.store.digest() {
+            outcome.failures.append("seed \(seed): \(replica.name)'s running digest differs from its recomputed digest")
+        }
         if Set(outcome.digests).count != 1 {
             let listing = zip(replicas, outcome.digests).map { "\($0.name)=\($1.prefix(12))" }.joined(separator: " ")
             outcome.failures.append("seed \(seed): digests differ after two full rounds: \(listing)")

@@ -10,6 +10,20 @@
 /// ])
 /// ```
 public struct ReplicatedTable: Hashable, Sendable {
+    /// Two tables are equal when their declarations are.
+    public static func == (lhs: ReplicatedTable, rhs: ReplicatedTable) -> Bool {
+        lhs.name == rhs.name && lhs.columns == rhs.columns && lhs.tombstoneColumn == rhs.tombstoneColumn
+            && lhs.indexedColumns == rhs.indexedColumns
+    }
+
+    /// Hashes the declaration.
+    ///
+    /// - Parameter hasher: The hasher.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(columns)
+    }
+
     /// The table name (SQL identifier and wire name).
     public let name: String
     /// The replicated columns, in storage order.
@@ -19,16 +33,15 @@ public struct ReplicatedTable: Hashable, Sendable {
     /// Columns to index for lookups, such as a foreign key.
     public let indexedColumns: [String]
     private let positions: [String: Int]
-    /// The statement reading a whole row.
+    /// The statement reading a whole row, its merge metadata and its hash.
     let selectSQL: String
     /// The statement inserting a whole row.
     let insertSQL: String
-    /// The statement updating a whole row.
-    let updateSQL: String
-    /// Per column: `SELECT crdt_meta, <column> FROM <table> WHERE id = ?` (a one-field edit).
-    let selectOneSQL: [String]
-    /// Per column: `UPDATE <table> SET <column> = ?, crdt_meta = ? WHERE id = ?`.
+    /// Per column: the statement updating that column, the merge metadata and the hash.
     let updateOneSQL: [String]
+    /// The keys of a record's canonical JSON object in their canonical order (UTF-8 bytes):
+    /// `nil` stands for `id`, `-1` for `conflicts`, a position for a column.
+    let canonicalKeys: [(key: [UInt8], position: Int?)]
 
     /// Declares a table.
     ///
@@ -51,13 +64,15 @@ public struct ReplicatedTable: Hashable, Sendable {
         precondition(positions.count == columns.count && positions["id"] == nil, "bad columns in \(name)")
         precondition(columns.count < 250, "table \(name) has too many columns")
         let names = columns.map(\.name)
-        selectSQL = "SELECT \(names.joined(separator: ", ")), crdt_meta FROM \(name) WHERE id = ?"
-        let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
-        insertSQL = "INSERT INTO \(name)(id, \(names.joined(separator: ", ")), crdt_meta) VALUES (\(placeholders))"
-        let assignments = (names + ["crdt_meta"]).map { "\($0) = ?" }.joined(separator: ", ")
-        updateSQL = "UPDATE \(name) SET \(assignments) WHERE id = ?"
-        selectOneSQL = names.map { "SELECT crdt_meta, \($0) FROM \(name) WHERE id = ?" }
-        updateOneSQL = names.map { "UPDATE \(name) SET \($0) = ?, crdt_meta = ? WHERE id = ?" }
+        selectSQL = "SELECT \(names.joined(separator: ", ")), crdt_meta, crdt_hash FROM \(name) WHERE id = ?"
+        let placeholders = Array(repeating: "?", count: names.count + 3).joined(separator: ", ")
+        insertSQL =
+            "INSERT INTO \(name)(id, \(names.joined(separator: ", ")), crdt_meta, crdt_hash) VALUES (\(placeholders))"
+        updateOneSQL = names.map { "UPDATE \(name) SET \($0) = ?, crdt_meta = ?, crdt_hash = ? WHERE id = ?" }
+        let keys: [(key: [UInt8], position: Int?)] =
+            [(Array("id".utf8), nil), (Array("conflicts".utf8), -1)]
+            + names.enumerated().map { (Array($1.utf8), $0) }
+        canonicalKeys = keys.sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
     /// The position of a column in ``columns``.

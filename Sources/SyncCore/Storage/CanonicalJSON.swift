@@ -45,6 +45,17 @@ enum CanonicalJSON {
     static func writeString(_ text: String, into out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -59,6 +70,14 @@ enum CanonicalJSON {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    static func write(_ field: FieldValue, into out: inout [UInt8]) {
+        switch field {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .text(let text): writeString(text, into: &out)
+        }
     }
 
     static func value(_ field: FieldValue) -> Value {

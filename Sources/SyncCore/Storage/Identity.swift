@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The replica's identity row (`crdt_self`) and the copy detection done at open.
@@ -84,17 +85,23 @@ enum VectorTable {
 struct LocalState {
     var seq: UInt64
     var clock: HybridLogicalClock
+    var sum: DigestSum
 
     static func load(_ db: Database, maxDriftMillis: Int64) throws -> LocalState {
-        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hlc FROM crdt_self WHERE singleton = 1"))
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, hlc, digest_sum FROM crdt_self WHERE singleton = 1")
+        )
         return LocalState(
             seq: UInt64(row?[0] as Int64? ?? 0),
-            clock: HybridLogicalClock(last: HybridTimestamp(rawValue: row?[1] ?? 0), maxDriftMillis: maxDriftMillis)
+            clock: HybridLogicalClock(last: HybridTimestamp(rawValue: row?[1] ?? 0), maxDriftMillis: maxDriftMillis),
+            sum: DigestSum(stored: (row?[2] as Data?).map { [UInt8]($0) })
         )
     }
 
     func save(_ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE crdt_self SET seq = max(seq, ?), hlc = max(hlc, ?) WHERE singleton = 1")
-            .execute(arguments: [Int64(seq), clock.last.rawValue])
+        try db.cachedStatement(
+            sql: "UPDATE crdt_self SET seq = max(seq, ?), hlc = max(hlc, ?), digest_sum = ? WHERE singleton = 1"
+        )
+        .execute(arguments: [Int64(seq), clock.last.rawValue, Data(sum.bytes)])
     }
 }

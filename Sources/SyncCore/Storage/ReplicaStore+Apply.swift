@@ -39,9 +39,9 @@ extension ReplicaStore {
             for change in batch.changes {
                 try local.clock.receive(change.timestamp, now: now, origin: change.origin)
                 let access = RowAccess(db: db, table: schema.table(named: change.table)!)
-                var row = try access.load(change.record, columns: access.positions(for: change.fields.keys))
+                var row = try access.load(change.record)
                 if try access.merge(change, into: &row, record: change.record) {
-                    try access.save(change.record, &row)
+                    try access.save(change.record, &row, sum: &local.sum)
                     try Self.log(db, change)
                     applied += 1
                 } else {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -38,30 +37,11 @@ extension ReplicaStore {
         let ids = try String.fetchCursor(db, sql: "SELECT id FROM \(table.name) ORDER BY CAST(id AS BLOB)")
         var first = true
         while let id = try ids.next() {
-            let row = try access.load(id)
-            var members: [(String, CanonicalJSON.Value)] = [("id", .string(id))]
-            var conflicts: [(String, CanonicalJSON.Value)] = []
-            for (position, column) in table.columns.enumerated() {
-                members.append((column.name, CanonicalJSON.value(row.values[position])))
-                guard let meta = row.meta.fields[position], meta.extraCount > 0 else { continue }
-                let others = try access.state(of: position, in: row, record: id).writes.dropFirst()
-                conflicts.append((column.name, .array(others.sorted { $0.dot < $1.dot }.map(Self.describe))))
-            }
-            if !conflicts.isEmpty { members.append(("conflicts", .object(conflicts))) }
             var bytes: [UInt8] = first ? [] : [UInt8(ascii: ",")]
             first = false
-            CanonicalJSON.write(.object(members), into: &bytes)
+            try access.writeCanonicalRow(id, try access.load(id), into: &bytes)
             try sink(bytes)
         }
-    }
-
-    private static func describe(_ write: FieldWrite) -> CanonicalJSON.Value {
-        .object([
-            ("value", CanonicalJSON.value(write.value)),
-            ("origin", .string(write.dot.origin.rawValue)),
-            ("seq", .integer(Int64(write.dot.seq))),
-            ("hlc", .integer(write.timestamp.rawValue)),
-        ])
     }
 
     /// The canonical export as one byte array.
@@ -74,9 +54,15 @@ extension ReplicaStore {
         return bytes
     }
 
-    /// The digest of the merged state: SHA-256 of the canonical export, in lowercase hex.
+    /// The digest of the merged state, in lowercase hex.
     ///
-    /// Two replicas that have exchanged everything show the same digest, on any machine.
+    /// Every record has a hash: SHA-256 of its table name, a newline and its line in the
+    /// canonical export (``exportCanonicalJSON(_:)``). The digest is SHA-256 of
+    /// `essaouira-state-v1 schema <version>\n` followed by the sum of those hashes modulo 2^256
+    /// (32 bytes, big-endian). The sum is kept up to date by every write and apply, so reading
+    /// the digest costs the same on an empty database and on a million records, and anyone can
+    /// recompute it from an export. Two replicas that have exchanged everything show the same
+    /// digest, on any machine and any backend.
     ///
     /// ```swift
     /// try laptop.digest() == (try hub.digest())
@@ -85,9 +71,31 @@ extension ReplicaStore {
     /// - Returns: 64 hex characters.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func digest() throws -> String {
-        var hasher = SHA256()
-        try exportCanonicalJSON { hasher.update(data: $0) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let stored = try read { db in
+            try Data.fetchOne(db, sql: "SELECT digest_sum FROM crdt_self WHERE singleton = 1")
+        }
+        return DigestSum(stored: stored.map { [UInt8]($0) }).digest(schemaVersion: schema.version)
+    }
+
+    /// The digest recomputed from every record, ignoring the running sum: a check of ``digest()``.
+    ///
+    /// - Returns: 64 hex characters, equal to ``digest()`` unless the database was altered by
+    ///   something other than this engine.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func recomputedDigest() throws -> String {
+        try read { db in
+            var sum = DigestSum.zero
+            for table in schema.tables {
+                let access = RowAccess(db: db, table: table)
+                let ids = try String.fetchCursor(db, sql: "SELECT id FROM \(table.name)")
+                while let id = try ids.next() {
+                    var line: [UInt8] = []
+                    try access.writeCanonicalRow(id, try access.load(id), into: &line)
+                    sum.add(DigestSum.hash(table: table.name, line: line))
+                }
+            }
+            return sum.digest(schemaVersion: schema.version)
+        }
     }
 
     /// The merged state of one field: its shown value and any concurrent ones.

@@ -67,10 +67,7 @@ extension ReplicaStore {
             changes.reserveCapacity(writes.count)
             for write in writes {
                 let access = RowAccess(db: db, table: schema.table(named: write.table)!)
-                var row =
-                    write.isNew
-                    ? access.emptyRow()
-                    : try access.load(write.record, columns: access.positions(for: write.values.keys))
+                var row = write.isNew ? access.emptyRow() : try access.load(write.record)
                 if write.mustExist && !row.exists {
                     throw SyncError(.recordNotFound, "no \(write.table) with id \(write.record) on this replica")
                 }
@@ -78,7 +75,7 @@ extension ReplicaStore {
                 let dot = Dot(origin: replicaID, seq: local.seq)
                 let timestamp = local.clock.tick(now: wallClock())
                 let change = try mergeLocal(write, into: &row, access: access, dot: dot, timestamp: timestamp)
-                try access.save(write.record, &row)
+                try access.save(write.record, &row, sum: &local.sum)
                 try Self.log(db, change)
                 changes.append(change)
             }

@@ -1,15 +1,16 @@
 import Foundation
 import GRDB
 
-/// A record as stored: its column values and its merge metadata.
+/// A record as stored: its column values, its merge metadata and its hash.
 ///
-/// A row may be loaded partially (the merge metadata and the fields a write touches); `dirty`
-/// marks the columns changed since, so that saving updates only those.
+/// `dirty` marks the columns changed since the row was loaded, so that saving updates only those;
+/// `hash` is the record's stored hash (see ``DigestSum``), `nil` for a new record.
 struct StoredRow {
     var values: [FieldValue]
     var meta: RowMeta
     var exists: Bool
     var dirty: [Bool]
+    var hash: [UInt8]?
 
     mutating func set(_ position: Int, _ value: FieldValue) {
         values[position] = value
@@ -32,61 +33,49 @@ struct RowAccess {
             values: Array(repeating: .null, count: count),
             meta: RowMeta(columnCount: count),
             exists: false,
-            dirty: Array(repeating: false, count: count)
+            dirty: Array(repeating: false, count: count),
+            hash: nil
         )
     }
 
-    /// The positions a merge of `fields` needs loaded: those fields and the row's tombstone.
-    func positions(for fields: some Sequence<String>) -> [Int] {
-        var positions = Set(fields.compactMap { table.position(of: $0) })
-        if let tombstone = table.tombstoneColumn, let position = table.position(of: tombstone) {
-            positions.insert(position)
-        }
-        return positions.sorted()
-    }
-
-    /// Loads a row: every column, or only the metadata and `columns`.
-    func load(_ record: String, columns: [Int]? = nil) throws -> StoredRow {
-        let positions = columns ?? Array(table.columns.indices)
-        let sql: String
-        if columns == nil {
-            sql = table.selectSQL
-        } else if positions.count == 1 {
-            sql = table.selectOneSQL[positions[0]]
-        } else {
-            let names = positions.map { table.columns[$0].name }.joined(separator: ", ")
-            sql = "SELECT crdt_meta, \(names) FROM \(table.name) WHERE id = ?"
-        }
-        let statement = try db.cachedStatement(sql: sql)
+    /// Loads a row, or an empty one when the record is unknown.
+    func load(_ record: String) throws -> StoredRow {
+        let count = table.columns.count
+        let statement = try db.cachedStatement(sql: table.selectSQL)
         statement.setUncheckedArguments([record])
         let cursor = try Row.fetchCursor(statement)
         var result = emptyRow()
         guard let row = try cursor.next() else { return result }
-        let metaIndex = columns == nil ? positions.count : 0
-        let firstValue = columns == nil ? 0 : 1
-        for (offset, position) in positions.enumerated() {
-            result.values[position] = FieldValue(row[firstValue + offset] as DatabaseValue)
-        }
-        let blob: Data = row[metaIndex]
+        for position in 0..<count { result.values[position] = FieldValue(row[position] as DatabaseValue) }
+        let blob: Data = row[count]
         do {
-            result.meta = try RowMeta(decoding: [UInt8](blob), columnCount: table.columns.count)
+            result.meta = try RowMeta(decoding: [UInt8](blob), columnCount: count)
         } catch {
             throw SyncError(
                 .storage,
                 "the merge metadata of \(table.name) \(record) is damaged; restore the database from a backup"
             )
         }
+        result.hash = (row[count + 1] as Data?).map { [UInt8]($0) }
         result.exists = true
         return result
     }
 
-    /// Writes a row back: an INSERT for a new record, an UPDATE of the changed columns otherwise.
-    func save(_ record: String, _ row: inout StoredRow) throws {
+    /// Writes a row back and keeps the state digest up to date: an INSERT for a new record, an
+    /// UPDATE of the changed columns otherwise; the record's hash moves from its old value to
+    /// its new one in `sum`.
+    func save(_ record: String, _ row: inout StoredRow, sum: inout DigestSum) throws {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        try writeCanonicalRow(record, row, into: &line)
+        let hash = DigestSum.hash(table: table.name, line: line)
+        if let old = row.hash { sum.subtract(old) }
+        sum.add(hash)
         var arguments: [DatabaseValue] = []
         let statement: Statement
         if !row.exists {
             statement = try db.cachedStatement(sql: table.insertSQL)
-            arguments.reserveCapacity(row.values.count + 2)
+            arguments.reserveCapacity(row.values.count + 3)
             arguments.append(record.databaseValue)
             for value in row.values { arguments.append(value.databaseValue) }
         } else {
@@ -94,18 +83,75 @@ struct RowAccess {
             if changed.count == 1 {
                 statement = try db.cachedStatement(sql: table.updateOneSQL[changed[0]])
             } else {
-                let assignments = (changed.map { table.columns[$0].name } + ["crdt_meta"])
+                let assignments = (changed.map { table.columns[$0].name } + ["crdt_meta", "crdt_hash"])
                     .map { "\($0) = ?" }.joined(separator: ", ")
                 statement = try db.cachedStatement(sql: "UPDATE \(table.name) SET \(assignments) WHERE id = ?")
             }
             for position in changed { arguments.append(row.values[position].databaseValue) }
         }
         arguments.append(Data(row.meta.encoded()).databaseValue)
+        arguments.append(Data(hash).databaseValue)
         if row.exists { arguments.append(record.databaseValue) }
         statement.setUncheckedArguments(StatementArguments(arguments))
         try statement.execute()
         row.exists = true
+        row.hash = hash
         row.dirty = Array(repeating: false, count: row.dirty.count)
+    }
+
+    /// Writes a row back outside of a ``LocalState`` transaction, updating the stored sum itself.
+    func save(_ record: String, _ row: inout StoredRow) throws {
+        let statement = try db.cachedStatement(sql: "SELECT digest_sum FROM crdt_self WHERE singleton = 1")
+        var sum = DigestSum(stored: try Data.fetchOne(statement).map { [UInt8]($0) })
+        try save(record, &row, sum: &sum)
+        try db.cachedStatement(sql: "UPDATE crdt_self SET digest_sum = ? WHERE singleton = 1")
+            .execute(arguments: [Data(sum.bytes)])
+    }
+
+    /// Writes the record's canonical object, as the export writes it.
+    ///
+    /// The object holds `id`, every field's shown value, and `conflicts` (the other concurrent
+    /// values of each field, sorted by dot) when any, with keys in the table's canonical order.
+    func writeCanonicalRow(_ record: String, _ row: StoredRow, into out: inout [UInt8]) throws {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for (key, position) in table.canonicalKeys {
+            var conflicts: [(String, CanonicalJSON.Value)] = []
+            if position == -1 {
+                conflicts = try conflictMembers(record, row)
+                if conflicts.isEmpty { continue }
+            }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: key)
+            out.append(contentsOf: "\":".utf8)
+            switch position {
+            case nil: CanonicalJSON.writeString(record, into: &out)
+            case -1: CanonicalJSON.write(.object(conflicts), into: &out)
+            case let position?: CanonicalJSON.write(row.values[position], into: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private func conflictMembers(_ record: String, _ row: StoredRow) throws -> [(String, CanonicalJSON.Value)] {
+        var conflicts: [(String, CanonicalJSON.Value)] = []
+        for (position, column) in table.columns.enumerated() {
+            guard let meta = row.meta.fields[position], meta.extraCount > 0 else { continue }
+            let others = try state(of: position, in: row, record: record).writes.dropFirst()
+            conflicts.append((column.name, .array(others.sorted { $0.dot < $1.dot }.map(Self.describe))))
+        }
+        return conflicts
+    }
+
+    private static func describe(_ write: FieldWrite) -> CanonicalJSON.Value {
+        .object([
+            ("value", CanonicalJSON.value(write.value)),
+            ("origin", .string(write.dot.origin.rawValue)),
+            ("seq", .integer(Int64(write.dot.seq))),
+            ("hlc", .integer(write.timestamp.rawValue)),
+        ])
     }
 
     // MARK: - Field states

@@ -12,6 +12,7 @@ enum StoreMigrations {
                         replica TEXT NOT NULL,
                         seq INTEGER NOT NULL DEFAULT 0,
                         hlc INTEGER NOT NULL,
+                        digest_sum BLOB,
                         file_device INTEGER NOT NULL,
                         file_inode INTEGER NOT NULL,
                         created_at INTEGER NOT NULL
@@ -105,7 +106,8 @@ enum StoreMigrations {
             CREATE TABLE \(table.name) (
                 id TEXT PRIMARY KEY NOT NULL,
                 \(columns.joined(separator: ",\n    ")),
-                crdt_meta BLOB NOT NULL
+                crdt_meta BLOB NOT NULL,
+                crdt_hash BLOB
             )
             """
     }

@@ -126,6 +126,9 @@ for commune in "${communes[@]}"; do
     printf '  %-10s %s\n' "$commune" "$digest"
     [ "$digest" = "$hub_digest" ] || status=1
 done
+independent=$(python3 scripts/digest-from-export.py <"$run/province.json")
+printf '  %-10s %s\n' "recomputed" "$independent  (from the hub's export, by scripts/digest-from-export.py)"
+[ "$independent" = "$hub_digest" ] || status=1
 if [ $status -ne 0 ]; then
     echo "the digests differ: the replicas did not converge" >&2
     exit 1

@@ -7,8 +7,8 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Print the canonical export of the hub's merged state.",
         discussion: """
-            The bytes are exactly those the digest is computed from (a newline is added only on \
-            a terminal), so 'hub-server export | sha256sum' shows the digest.
+            The bytes are exactly the canonical export (a newline is added only on \
+            a terminal); 'hub-server export | scripts/digest-from-export.py' recomputes the digest.
             """
     )
 

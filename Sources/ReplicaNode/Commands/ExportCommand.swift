@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Print the digest of the merged state (SHA-256 of the canonical export).",
+        abstract: "Print the digest of the merged state (scripts/digest-from-export.py recomputes it from an export).",
         discussion: "Two replicas that have exchanged everything print the same digest."
     )
 

@@ -3,7 +3,9 @@
 # Usage: scripts/install-deps.sh [build|test|demo]
 set -euo pipefail
 profile="${1:-build}"
-packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3)
+# sqlite3, faketime and python3 are for the reliability tests (integrity checks, wrong clocks,
+# the fault-injecting proxy of Tests/Tools).
+packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 faketime python3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

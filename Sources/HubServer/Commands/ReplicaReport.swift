@@ -16,6 +16,8 @@ struct ReplicaReport: Encodable, Equatable {
     /// Whether its digest matched the hub's at its last closing hello.
     var digestMatched: Bool?
     var revoked: Bool
+    /// Its clock minus the hub's at its last hello, in milliseconds, when it sent its clock.
+    var clockOffsetMillis: Int64?
     /// The replica identities bound to it.
     var origins: [String]
 
@@ -33,6 +35,7 @@ struct ReplicaReport: Encodable, Equatable {
         lag = try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector())
         digestMatched = enrollment.lastDigestMatched
         revoked = enrollment.revokedAt != nil
+        clockOffsetMillis = enrollment.clockOffsetMillis
         origins = enrollment.origins.map(\.rawValue)
     }
 
@@ -49,11 +52,12 @@ struct ReplicaReport: Encodable, Equatable {
         try container.encode(lag, forKey: .lag)
         try container.encode(digestMatched, forKey: .digestMatched)
         try container.encode(revoked, forKey: .revoked)
+        try container.encode(clockOffsetMillis, forKey: .clockOffsetMillis)
         try container.encode(origins, forKey: .origins)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case replica, commune, label, lastSyncAt, lag, digestMatched, revoked, origins
+        case replica, commune, label, lastSyncAt, lag, digestMatched, revoked, clockOffsetMillis, origins
     }
 
     /// The reports as an aligned text table, the label last (it may be right-to-left text).
@@ -62,11 +66,12 @@ struct ReplicaReport: Encodable, Equatable {
     /// - Returns: The table, one line per replica, with a header.
     static func table(_ reports: [ReplicaReport]) -> String {
         guard !reports.isEmpty else { return "No replica is enrolled; add one with 'hub-server enroll'.\n" }
-        let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "STATE", "LABEL"]
+        let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "CLOCK", "STATE", "LABEL"]
         let rows = reports.map { report in
             [
                 report.replica, report.commune, report.lastSyncAt.map(Self.formatTime) ?? "never", String(report.lag),
                 report.digestMatched.map { $0 ? "matched" : "differs" } ?? "unknown",
+                clockText(report.clockOffsetMillis),
                 report.revoked ? "revoked" : "active", report.label,
             ]
         }
@@ -76,6 +81,28 @@ struct ReplicaReport: Encodable, Equatable {
                 column == cells.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// A replica's clock as the table shows it: `ok` within a minute of the hub's, otherwise how
+    /// far ahead or behind, flagged with `WRONG` beyond the drift bound (its changes are refused).
+    ///
+    /// - Parameter offset: Its clock minus the hub's, in milliseconds.
+    /// - Returns: Such as `ok`, `3 min ahead` or `WRONG: 5 years ahead`.
+    static func clockText(_ offset: Int64?) -> String {
+        guard let offset else { return "unknown" }
+        guard abs(offset) > 60_000 else { return "ok" }
+        let span = describe(abs(offset)) + (offset > 0 ? " ahead" : " behind")
+        return abs(offset) > HybridLogicalClock.defaultMaxDriftMillis ? "WRONG: " + span : span
+    }
+
+    private static func describe(_ millis: Int64) -> String {
+        let minutes = millis / 60_000
+        let units: [(Int64, String)] = [(525_600, "year"), (1_440, "day"), (60, "hour"), (1, "min")]
+        for (size, name) in units where minutes >= size {
+            let count = minutes / size
+            return name == "min" || count == 1 ? "\(count) \(name)" : "\(count) \(name)s"
+        }
+        return "\(millis / 1_000) s"
     }
 
     /// A Unix time in milliseconds as ISO 8601 in UTC, to the second.

@@ -12,6 +12,8 @@ import SyncCore
 struct SyncRoutes: Sendable {
     /// The most identities a hello may present (the current one and earlier ones).
     static let maxPresentedIdentities = 64
+    /// The latest wall clock a hello may state: the last millisecond of the year 9999.
+    static let latestClockMillis: Int64 = 253_402_300_799_999
 
     /// The exchange logic over the hub's store.
     let server: SyncServer
@@ -46,6 +48,9 @@ struct SyncRoutes: Sendable {
         guard identities.count <= Self.maxPresentedIdentities else {
             throw SyncError(.tooLarge, "a hello presents at most \(Self.maxPresentedIdentities) identities")
         }
+        if let time = hello.time, !(0...Self.latestClockMillis).contains(time) {
+            throw SyncError(.invalidArgument, "the hello's time must be Unix milliseconds from 1970 to 9999; fix the clock")
+        }
         try refuseHubIdentity(in: identities, what: "replica presents the hub's own identity")
         let response = try server.hello(hello)
         try registry.bind(origins: identities, to: enrollment)
@@ -54,7 +59,7 @@ struct SyncRoutes: Sendable {
             enrollment: enrollment.id,
             vector: hello.vector,
             digestMatched: matched,
-            clockOffsetMillis: nil
+            clockOffsetMillis: hello.time.map { $0 - response.serverTime }
         )
         context.logger.info(
             "hello",

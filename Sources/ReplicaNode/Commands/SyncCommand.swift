@@ -54,6 +54,7 @@ struct SyncCommand: AsyncParsableCommand {
         var remoteDigest: String
         var clockOffsetMillis: Int64
         var digestsMatch: Bool
+        var restamped: Int
 
         init(_ report: SyncReport) {
             pushed = report.pushed
@@ -63,10 +64,17 @@ struct SyncCommand: AsyncParsableCommand {
             remoteDigest = report.remoteDigest
             clockOffsetMillis = report.clockOffsetMillis
             digestsMatch = report.digestsMatch
+            restamped = report.restamped
         }
 
         var text: String {
             var lines = ["pushed \(pushed) change(s), pulled \(pulled) change(s) in \(batches) batch(es)"]
+            if restamped > 0 {
+                lines.append(
+                    "re-stamped \(restamped) change(s) written while this machine's clock was wrong: they now "
+                        + "follow the latest change this replica had received, so later edits made elsewhere win"
+                )
+            }
             if digestsMatch {
                 lines.append("digests match: \(localDigest) (this replica and the hub hold the same data)")
             } else {

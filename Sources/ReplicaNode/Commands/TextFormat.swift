@@ -26,7 +26,9 @@ enum TextFormat {
         switch seconds {
         case ..<120: return "\(seconds) s"
         case ..<7200: return "\(seconds / 60) min"
-        default: return "\(seconds / 3600) h"
+        case ..<172_800: return "\(seconds / 3600) h"
+        case ..<63_072_000: return "\(seconds / 86_400) days"
+        default: return "\(seconds / 31_536_000) years"
         }
     }
 

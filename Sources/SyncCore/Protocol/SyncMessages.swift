@@ -15,6 +15,9 @@ public struct HelloRequest: Hashable, Sendable, Codable {
     /// The client's state digest, sent on the closing hello of an exchange so the server can
     /// record whether both matched.
     public var digest: String?
+    /// The client's wall clock when it sent the hello, Unix milliseconds, so the server can tell
+    /// its operator whose clock is wrong; absent from older clients.
+    public var time: Int64?
 
     /// Creates a hello.
     ///
@@ -25,15 +28,18 @@ public struct HelloRequest: Hashable, Sendable, Codable {
     ///   - digest: Its state digest, on a closing hello.
     ///   - schemaVersion: The schema version it writes.
     ///   - protocolVersion: The protocol version it speaks.
+    ///   - time: Its wall clock, Unix milliseconds.
     public init(
         replica: ReplicaID,
         previousIdentities: [ReplicaID] = [],
         vector: VersionVector,
         digest: String? = nil,
         schemaVersion: Int,
-        protocolVersion: Int = ProtocolVersion.current
+        protocolVersion: Int = ProtocolVersion.current,
+        time: Int64? = nil
     ) {
         self.digest = digest
+        self.time = time
         self.protocolVersion = protocolVersion
         self.schemaVersion = schemaVersion
         self.replica = replica

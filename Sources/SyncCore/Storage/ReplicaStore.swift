@@ -75,11 +75,7 @@ public final class ReplicaStore: Sendable {
         } catch let error as SyncError {
             throw error
         } catch {
-            throw SyncError(
-                .storage,
-                "cannot open the replica database at \(path); check the path and its permissions",
-                cause: error
-            )
+            throw StorageFailure.error(error, path: path, action: .open)
         }
     }
 
@@ -98,7 +94,7 @@ public final class ReplicaStore: Sendable {
         } catch let error as SyncError {
             throw error
         } catch {
-            throw SyncError(.storage, "cannot read the replica database at \(path)", cause: error)
+            throw StorageFailure.error(error, path: path, action: .read)
         }
     }
 
@@ -109,11 +105,7 @@ public final class ReplicaStore: Sendable {
         } catch let error as SyncError {
             throw error
         } catch {
-            throw SyncError(
-                .storage,
-                "cannot write the replica database at \(path) (disk full or read-only?); nothing was changed",
-                cause: error
-            )
+            throw StorageFailure.error(error, path: path, action: .write)
         }
     }
 

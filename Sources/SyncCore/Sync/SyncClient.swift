@@ -14,9 +14,29 @@ public struct SyncReport: Hashable, Sendable, Codable {
     public var remoteDigest: String
     /// The peer's clock minus this machine's, in milliseconds (positive: this clock is behind).
     public var clockOffsetMillis: Int64
+    /// Writes of this replica re-stamped because they were made while its clock was far ahead
+    /// (see ``ReplicaStore/restampFutureWrites(acknowledged:peerTime:)``).
+    public var restamped = 0
 
     /// Whether both sides hold the same merged state.
     public var digestsMatch: Bool { localDigest == remoteDigest }
+}
+
+extension SyncReport {
+    /// Decodes a report; `restamped` may be absent (reports written before it existed).
+    ///
+    /// - Parameter decoder: The decoder.
+    /// - Throws: A decoding error for a missing or mistyped field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pushed = try container.decode(Int.self, forKey: .pushed)
+        pulled = try container.decode(Int.self, forKey: .pulled)
+        batches = try container.decode(Int.self, forKey: .batches)
+        localDigest = try container.decode(String.self, forKey: .localDigest)
+        remoteDigest = try container.decode(String.self, forKey: .remoteDigest)
+        clockOffsetMillis = try container.decode(Int64.self, forKey: .clockOffsetMillis)
+        restamped = try container.decodeIfPresent(Int.self, forKey: .restamped) ?? 0
+    }
 }
 
 /// Progress of an exchange, for a progress bar.
@@ -74,9 +94,10 @@ public struct SyncClient: Sendable {
     /// - Returns: What moved, and whether the digests match afterwards.
     /// - Throws: ``SyncError`` from the transport or the store; what was applied before stays.
     public func synchronize(progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncReport {
-        let started = Self.systemMillis()
+        let started = store.wallClock()
         let hello = try await transport.hello(makeHello())
-        let offset = hello.serverTime - (started + Self.systemMillis()) / 2
+        let offset = hello.serverTime - (started + store.wallClock()) / 2
+        try refuseClockAhead(offset: offset, peerTime: hello.serverTime)
         var report = SyncReport(
             pushed: 0,
             pulled: 0,
@@ -85,8 +106,14 @@ public struct SyncClient: Sendable {
             remoteDigest: "",
             clockOffsetMillis: offset
         )
-        try await push(from: hello.vector, report: &report, progress: progress)
-        try await pull(report: &report, progress: progress)
+        report.restamped = try store.restampFutureWrites(
+            acknowledged: hello.vector[store.replicaID],
+            peerTime: store.wallClock() + offset
+        )
+        try await explainingClockDrift(offset: offset, peerTime: hello.serverTime) {
+            try await push(from: hello.vector, report: &report, progress: progress)
+            try await pull(report: &report, progress: progress)
+        }
         report.localDigest = try store.digest()
         let closing = try await transport.hello(makeHello(digest: report.localDigest))
         report.remoteDigest = closing.digest
@@ -100,7 +127,8 @@ public struct SyncClient: Sendable {
             previousIdentities: try store.previousIdentities(),
             vector: try store.vector(),
             digest: digest,
-            schemaVersion: store.schema.version
+            schemaVersion: store.schema.version,
+            time: store.wallClock()
         )
     }
 

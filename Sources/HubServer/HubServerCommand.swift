@@ -17,8 +17,10 @@ struct HubServerCommand: AsyncParsableCommand {
             EnrollCommand.self,
             ReplicasCommand.self,
             RevokeCommand.self,
+            RotateCommand.self,
             DigestCommand.self,
             ExportCommand.self,
+            UserCommand.self,
         ]
     )
 }

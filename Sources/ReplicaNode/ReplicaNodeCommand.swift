@@ -34,6 +34,7 @@ struct ReplicaNodeCommand: AsyncParsableCommand {
             StatusCommand.self,
             ExportCommand.self,
             DigestCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -92,6 +92,9 @@ enum StoreMigrations {
                 }
             }
         }
+        migrator.registerMigration("accounts-v1") { db in
+            try db.execute(sql: AccountTables.createSQL)
+        }
         return migrator
     }
 

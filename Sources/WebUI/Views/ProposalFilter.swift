@@ -1,0 +1,75 @@
+import Foundation
+package import SyncCore
+
+/// The filters of the proposal list, read from the query: commune, status, category, a date range
+/// on creation, a text search, and the page.
+package struct ProposalFilter: Sendable, Hashable {
+    /// Proposals per page.
+    package static let pageSize = 20
+
+    package var commune: String?
+    package var status: String?
+    package var category: String?
+    /// The first day, `YYYY-MM-DD`, inclusive.
+    package var from: String?
+    /// The last day, `YYYY-MM-DD`, inclusive.
+    package var to: String?
+    /// Words to find in the title, body or answer (case and diacritics ignored).
+    package var search: String?
+    /// The page, from 1.
+    package var page = 1
+
+    /// The filters of a query; unknown communes and statuses are ignored.
+    package init(_ query: FormData) {
+        commune = query.text("commune").flatMap { Schema.communes.contains($0) ? $0 : nil }
+        status = query.text("status").flatMap { Schema.proposalStatuses.contains($0) ? $0 : nil }
+        category = query.text("category").map { String($0.prefix(200)) }
+        from = query.text("from").flatMap { Format.millis(ofDay: $0) == nil ? nil : $0 }
+        to = query.text("to").flatMap { Format.millis(ofDay: $0) == nil ? nil : $0 }
+        search = query.text("q").map { String($0.prefix(200)) }
+        page = max(1, min(100_000, Int(query["page"] ?? "") ?? 1))
+    }
+
+    /// The filters as a query (without the page).
+    package var query: FormData {
+        var query = FormData()
+        query.set("commune", commune)
+        query.set("status", status)
+        query.set("category", category)
+        query.set("from", from)
+        query.set("to", to)
+        query.set("q", search)
+        return query
+    }
+
+    /// Whether any filter is set.
+    package var isActive: Bool { !query.fields.isEmpty }
+
+    /// The proposals that pass the filters, in the order given.
+    package func apply(_ proposals: [Proposal]) -> [Proposal] {
+        let start = from.flatMap(Format.millis(ofDay:))
+        let end = to.flatMap(Format.millis(ofDay:)).map { $0 + 86_400_000 }
+        return proposals.filter { proposal in
+            if let commune, proposal.commune != commune { return false }
+            if let status, proposal.status != status { return false }
+            if let category, proposal.category != category { return false }
+            if let start, proposal.createdAt < start { return false }
+            if let end, proposal.createdAt >= end { return false }
+            if let search { return Self.matches(proposal, search) }
+            return true
+        }
+    }
+
+    /// One page of a list.
+    package func page<Element>(of items: [Element]) -> ArraySlice<Element> {
+        let start = min(items.count, (page - 1) * Self.pageSize)
+        return items[start..<min(items.count, start + Self.pageSize)]
+    }
+
+    private static func matches(_ proposal: Proposal, _ search: String) -> Bool {
+        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+        return [proposal.title, proposal.body, proposal.answer ?? "", proposal.id].contains { text in
+            text.range(of: search, options: options) != nil
+        }
+    }
+}

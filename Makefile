@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SIM_SEEDS ?= 2000
 
-.PHONY: deps build demo test lint soak bench bench-quick clean
+.PHONY: deps build demo test security-test web-test lint soak bench bench-quick clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,18 +15,34 @@ demo: deps
 	$(SWIFT) build
 	scripts/demo.sh
 
-## make test: format check, warnings-as-errors build, every test (2,000 simulation seeds).
+## make test: format check, warnings-as-errors build, every test (2,000 simulation seeds), then
+## the browser tests of the dashboard and the office pages.
 test: deps
 	scripts/lint.sh
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	SIM_SEEDS=$(SIM_SEEDS) $(SWIFT) test --skip-build -Xswiftc -warnings-as-errors
+	SWIFT=$(SWIFT) scripts/security-test.sh
+	scripts/web-test.sh
+
+## make web-test: headless Chromium against real hub-server and replica-node processes
+## (screenshots in artifacts/screenshots/; DOCS_SCREENSHOTS=1 refreshes Docs/screenshots/).
+web-test: deps
+	$(SWIFT) build
+	scripts/web-test.sh
 
 lint:
 	scripts/lint.sh
 
-## make soak: the long profile (20,000 simulation seeds).
+## make security-test: schemathesis against a live hub, from Docs/openapi.yaml (see Docs/SECURITY.md).
+security-test:
+	SWIFT=$(SWIFT) scripts/security-test.sh
+
+## make soak: the long profile: 20,000 simulation seeds, then the reliability tests with real
+## processes in their long profile (200 crash trials, 50,000 changes over the slow link; see
+## Docs/RELIABILITY.md). RELIABILITY_TRIALS, RELIABILITY_SEED and RELIABILITY_REPORT tune it.
 soak: deps
 	SIM_SEEDS=20000 $(SWIFT) test --filter SimulationTests
+	RELIABILITY_PROFILE=soak $(SWIFT) test --filter IntegrationTests
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --format markdown

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -40,6 +42,8 @@ let package = Package(
             name: "ReplicaNode",
             dependencies: [
                 "SyncCore",
+                "WebUI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -51,11 +55,25 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "SyncCore",
+                "WebUI",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WebUI",
+            dependencies: [
+                "SyncCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
@@ -70,6 +88,7 @@ let package = Package(
             dependencies: [
                 "HubServer",
                 "SyncCore",
+                "WebUI",
                 "SyncTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +110,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "HubServer",
+                "ReplicaNode",
+                "SyncCore",
+                "SyncTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SyncCoreTests",
             dependencies: [
                 "SyncCore",
@@ -101,3 +132,17 @@ let package = Package(
         ),
     ]
 )
+
+// A libFuzzer target on the request decoders, seen only by `ENABLE_FUZZING=1 swift build …`
+// (scripts/fuzz.sh): normal builds and tests never compile it.
+if Context.environment["ENABLE_FUZZING"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzDecoders",
+            dependencies: ["SyncCore"],
+            path: "Fuzz/FuzzDecoders",
+            swiftSettings: strictSettings
+        )
+    )
+    package.products.append(.executable(name: "FuzzDecoders", targets: ["FuzzDecoders"]))
+}

@@ -27,6 +27,7 @@ func buildApplication(
     let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
     return Application(
         router: router,
+        server: configuration.makeServer(),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: configuration.serverName
@@ -36,7 +37,8 @@ func buildApplication(
     )
 }
 
-/// Builds the hub's router: `/health`, `/metrics` and the authenticated `/v1` sync routes.
+/// Builds the hub's router: `/health`, `/metrics`, `/openapi.yaml`, the authenticated and
+/// rate-limited `/v1` sync routes and the coordinators' dashboard (see Docs/DASHBOARD.md).
 ///
 /// - Parameters:
 ///   - configuration: The body size limit.
@@ -52,12 +54,19 @@ func buildRouter(
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store, metrics: metrics).addRoutes(to: router)
+    OpenAPIRoutes().addRoutes(to: router)
     let sync = SyncRoutes(
         server: SyncServer(store: store),
         registry: store,
         metrics: metrics,
         maxBodyBytes: configuration.maxBodyBytes
     )
-    sync.addRoutes(to: router.group("v1").add(middleware: BearerAuthMiddleware(registry: store)))
+    sync.addRoutes(
+        to: router.group("v1")
+            .add(middleware: BearerAuthMiddleware(registry: store))
+            .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit)))
+    )
+    // The coordinators' dashboard reads the typed participation API of the SQLite store.
+    if let hub = store as? ReplicaStore { DashboardRoutes(store: hub).addRoutes(to: router) }
     return router
 }

@@ -1,7 +1,15 @@
-/// What the hub's HTTP application needs to know: where to listen and how much to accept.
+import NIOSSL
+
+/// What the hub's HTTP application needs to know: where to listen, how much to accept, and the
+/// TLS certificate when it serves HTTPS.
 struct HubConfiguration: Sendable {
     /// The default largest request body, after decompression: 64 MiB.
     static let defaultMaxBodyBytes = 64 << 20
+    /// The default number of requests a credential may send per minute.
+    static let defaultRateLimit = 600
+    /// The default time a connection may stay silent (idle, or stalled in the middle of a
+    /// request) before the hub closes it.
+    static let defaultIdleTimeout: Duration = .seconds(30)
 
     /// The address to bind, such as `127.0.0.1`.
     var host: String
@@ -11,16 +19,28 @@ struct HubConfiguration: Sendable {
     var maxBodyBytes: Int
     /// The name the server reports in its logs.
     var serverName: String
+    /// Requests a credential may send per minute; more get `429 Too Many Requests`.
+    var rateLimit: Int
+    /// How long a connection may stay silent before the hub closes it.
+    var idleTimeout: Duration
+    /// The certificate and key to serve HTTPS with; `nil` serves plain HTTP.
+    var tls: TLSConfiguration?
 
     init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         maxBodyBytes: Int = Self.defaultMaxBodyBytes,
-        serverName: String = "hub-server"
+        serverName: String = "hub-server",
+        rateLimit: Int = Self.defaultRateLimit,
+        idleTimeout: Duration = Self.defaultIdleTimeout,
+        tls: TLSConfiguration? = nil
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.serverName = serverName
+        self.rateLimit = rateLimit
+        self.idleTimeout = idleTimeout
+        self.tls = tls
     }
 }

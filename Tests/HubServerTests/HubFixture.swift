@@ -29,11 +29,21 @@ struct HubFixture {
     }
 
     /// The hub's application, as `hub-server serve` builds it.
-    func makeApp(maxBodyBytes: Int = HubConfiguration.defaultMaxBodyBytes) -> some ApplicationProtocol {
+    func makeApp(
+        maxBodyBytes: Int = HubConfiguration.defaultMaxBodyBytes,
+        rateLimit: Int = HubConfiguration.defaultRateLimit,
+        idleTimeout: Duration = HubConfiguration.defaultIdleTimeout
+    ) -> some ApplicationProtocol {
         var logger = Logger(label: "hub-server-tests")
         logger.logLevel = .critical
         return buildApplication(
-            configuration: HubConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes),
+            configuration: HubConfiguration(
+                host: "127.0.0.1",
+                port: 0,
+                maxBodyBytes: maxBodyBytes,
+                rateLimit: rateLimit,
+                idleTimeout: idleTimeout
+            ),
             store: hub,
             metrics: metrics,
             logger: logger

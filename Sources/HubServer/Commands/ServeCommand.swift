@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOSSL
 import SyncCore
 
 /// `hub-server serve`: runs the HTTP server until SIGTERM or SIGINT, then shuts down gracefully.
@@ -25,11 +26,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in MiB, after gzip decompression.")
     var maxBodyMib: Int = HubConfiguration.defaultMaxBodyBytes >> 20
 
+    @Option(help: "Requests one credential may send per minute; more are answered 429.")
+    var rateLimit: Int = HubConfiguration.defaultRateLimit
+
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "pem"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "pem"))
+    var tlsKey: String?
+
     func validate() throws {
         _ = try resolvedPort()
         _ = try resolvedLogLevel()
         guard (1...1_024).contains(maxBodyMib) else {
             throw ValidationError("--max-body-mib must be between 1 and 1024 (got \(maxBodyMib))")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither")
+        }
+        guard (1...1_000_000).contains(rateLimit) else {
+            throw ValidationError("--rate-limit must be between 1 and 1000000 requests a minute (got \(rateLimit))")
         }
     }
 
@@ -45,7 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = HubConfiguration(
             host: environment("HUB_HOST", given: host) ?? "127.0.0.1",
             port: try resolvedPort(),
-            maxBodyBytes: maxBodyMib << 20
+            maxBodyBytes: maxBodyMib << 20,
+            rateLimit: rateLimit,
+            tls: try Terminal.reportingErrors { try loadTLS() }
         )
         let store = try Terminal.reportingErrors { try database.open() }
         logger.info(
@@ -53,10 +71,16 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
         )
         let app = buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
-            Terminal.write("hub-server listening on http://\(host):\(port ?? configuration.port)\n")
+            let scheme = configuration.tls == nil ? "http" : "https"
+            Terminal.write("hub-server listening on \(scheme)://\(host):\(port ?? configuration.port)\n")
         }
         try await app.runService()
         logger.info("hub-server stopped")
+    }
+
+    private func loadTLS() throws -> TLSConfiguration? {
+        guard let tlsCert, let tlsKey else { return nil }
+        return try HubConfiguration.loadTLS(certificatePath: tlsCert, keyPath: tlsKey)
     }
 
     private func resolvedPort() throws -> Int {

@@ -49,7 +49,10 @@ struct SyncRoutes: Sendable {
             throw SyncError(.tooLarge, "a hello presents at most \(Self.maxPresentedIdentities) identities")
         }
         if let time = hello.time, !(0...Self.latestClockMillis).contains(time) {
-            throw SyncError(.invalidArgument, "the hello's time must be Unix milliseconds from 1970 to 9999; fix the clock")
+            throw SyncError(
+                .invalidArgument,
+                "the hello's time must be Unix milliseconds from 1970 to 9999; fix this machine's clock"
+            )
         }
         try refuseHubIdentity(in: identities, what: "replica presents the hub's own identity")
         let response = try server.hello(hello)

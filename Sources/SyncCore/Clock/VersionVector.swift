@@ -115,15 +115,32 @@ public struct VersionVector: Hashable, Sendable {
 }
 
 extension VersionVector: Codable {
+    /// The bound that every sequence number read from the network or a file stays below: 2^62.
+    ///
+    /// Stores keep sequence numbers as signed 64-bit SQLite integers, so a decoder refuses
+    /// larger ones (in vectors, covered ranges and changes) before they reach storage.
+    ///
+    /// ```swift
+    /// precondition(seq < VersionVector.maxSequence)
+    /// ```
+    public static let maxSequence: UInt64 = 1 << 62
+
     /// Decodes a JSON object `{"<replica id>": seq, …}`.
     ///
     /// - Parameter decoder: The decoder.
-    /// - Throws: A decoding error for a malformed id or a negative sequence.
+    /// - Throws: A decoding error for a malformed id, or a sequence that is negative or not below
+    ///   ``maxSequence``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode([String: UInt64].self)
         var entries: [ReplicaID: UInt64] = [:]
         for (key, seq) in raw {
+            guard seq < Self.maxSequence else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "version vector sequence is not below 2^62"
+                )
+            }
             guard let origin = try? ReplicaID(parsing: key) else {
                 throw DecodingError.dataCorruptedError(
                     in: container,

@@ -57,3 +57,26 @@ public struct CoveredRange: Hashable, Sendable, Codable {
         self.through = through
     }
 }
+
+extension CoveredRange {
+    /// Decodes a range, refusing bounds that are not below ``VersionVector/maxSequence``.
+    ///
+    /// - Parameter decoder: The decoder.
+    /// - Throws: A decoding error for a missing field, a wrong type or an out-of-range bound.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let origin = try container.decode(ReplicaID.self, forKey: .origin)
+        let after = try container.decode(UInt64.self, forKey: .after)
+        let through = try container.decode(UInt64.self, forKey: .through)
+        for (key, value) in [(CodingKeys.after, after), (.through, through)] where value >= VersionVector.maxSequence {
+            throw DecodingError.dataCorruptedError(
+                forKey: key,
+                in: container,
+                debugDescription: "a covered range bound is not below 2^62"
+            )
+        }
+        self.init(origin: origin, after: after, through: through)
+    }
+
+    enum CodingKeys: String, CodingKey { case origin, after, through }
+}

@@ -45,13 +45,7 @@ extension ReplicaStore {
         try Self.requireCommune(commune)
         guard label.utf8.count <= 200 else { throw SyncError(.tooLarge, "the label is longer than 200 bytes") }
         let id = RecordID.make(millis: wallClock())
-        var secret = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in secret.indices { secret[index] = UInt8.random(in: 0...255, using: &generator) }
-        let encoded = Data(secret).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        let token = "esw1.\(id).\(encoded)"
+        let token = Self.makeToken(enrollment: id)
         let now = wallClock()
         try write { db in
             try db.execute(

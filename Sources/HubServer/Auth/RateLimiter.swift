@@ -1,0 +1,62 @@
+import Synchronization
+
+/// Counts requests per credential with a token bucket: `limit` requests a minute, and bursts of
+/// up to `limit` requests.
+///
+/// Time is passed in, so tests drive it; the hub passes a `ContinuousClock` reading. Buckets
+/// that have refilled completely are dropped, so memory follows the credentials active in the
+/// last minute.
+final class RateLimiter: Sendable {
+    /// One credential's bucket.
+    private struct Bucket {
+        var tokens: Double
+        var updated: Duration
+    }
+
+    /// Requests allowed per minute (and the largest burst).
+    let limit: Int
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    /// Creates a limiter.
+    ///
+    /// - Parameter limit: Requests allowed per credential per minute, at least 1.
+    init(limit: Int) {
+        precondition(limit >= 1, "a rate limit must allow at least one request a minute (got \(limit))")
+        self.limit = limit
+    }
+
+    /// Takes one request from a credential's bucket.
+    ///
+    /// - Parameters:
+    ///   - key: The credential (its enrollment id).
+    ///   - now: The time, from any fixed origin.
+    /// - Returns: `nil` when the request is admitted, else how long to wait before the next one.
+    func admit(_ key: String, now: Duration) -> Duration? {
+        let capacity = Double(limit)
+        let perSecond = capacity / 60
+        return buckets.withLock { buckets in
+            var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
+            bucket.tokens = min(capacity, bucket.tokens + max(0, Self.seconds(now - bucket.updated)) * perSecond)
+            bucket.updated = now
+            if buckets.count > 10_000 { Self.dropFull(&buckets, capacity: capacity, now: now, perSecond: perSecond) }
+            guard bucket.tokens >= 1 else {
+                buckets[key] = bucket
+                return .milliseconds(Int64(((1 - bucket.tokens) / perSecond * 1_000).rounded(.up)))
+            }
+            bucket.tokens -= 1
+            buckets[key] = bucket
+            return nil
+        }
+    }
+
+    private static func dropFull(_ buckets: inout [String: Bucket], capacity: Double, now: Duration, perSecond: Double)
+    {
+        buckets = buckets.filter { _, bucket in
+            bucket.tokens + seconds(now - bucket.updated) * perSecond < capacity
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

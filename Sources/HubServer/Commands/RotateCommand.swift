@@ -1,0 +1,39 @@
+import ArgumentParser
+import SyncCore
+
+/// `hub-server rotate ID`: issues a new credential for an enrollment; the old one gets a 401.
+struct RotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Issue a new credential for a replica (shown once); the old one is refused from then on."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The replica's enrollment id, as printed by 'enroll' and 'replicas'.")
+    var id: String
+
+    @Flag(help: "Print {\"replica\": ..., \"token\": ...} as JSON.")
+    var json = false
+
+    func run() throws {
+        try Terminal.reportingErrors {
+            let store = try database.openExisting()
+            let token = try store.rotate(enrollment: id)
+            if json {
+                Terminal.write(try Terminal.json(EnrollCommand.Output(replica: id, token: token)))
+                return
+            }
+            Terminal.write(
+                """
+                New credential for replica \(id), shown only this once (the old one is refused from now on):
+
+                    \(token)
+
+                On the replica: replica-node init … --token \(token)
+
+                """
+            )
+        }
+    }
+}

@@ -15,7 +15,7 @@ import Testing
         var hubPeak = 0
         while child.isRunning {
             hubPeak = max(hubPeak, hub.process?.peakRSSKiB ?? 0)
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(20))
         }
         return (try await child.wait(), max(hubPeak, hub.process?.peakRSSKiB ?? 0))
     }

@@ -19,7 +19,8 @@ public struct ProgramResult: Sendable {
     public var stderr: String
     /// The standard output, byte for byte.
     public var stdoutBytes: [UInt8]
-    /// The peak resident set size of the process, in KiB (`ru_maxrss`, the kernel's `VmHWM`).
+    /// The peak resident set size of the process, in KiB: the kernel's `VmHWM`, sampled while it
+    /// ran (every few milliseconds of a wait, and whenever read).
     public var peakRSSKiB: Int
 
     /// Whether it exited with status 0.
@@ -32,7 +33,9 @@ public struct ProgramResult: Sendable {
 /// A program started with `posix_spawn`, whose standard output and error go to files.
 ///
 /// Unlike `Foundation.Process`, it can be killed at any instant with any signal, and its peak
-/// memory is read from the kernel (`/proc/PID/status` while it runs, `wait4` when it ends). A
+/// memory is read from the kernel (`VmHWM` of `/proc/PID/status`, sampled while it runs: the
+/// `ru_maxrss` that `wait4` reports for a spawned child includes the parent's high-water mark,
+/// which Linux carries across the exec, so it would report the test runner's memory). A
 /// process still running when the value is released is killed, so a failed test leaves no
 /// server behind.
 ///
@@ -46,6 +49,7 @@ public final class ChildProcess: Sendable {
     public let pid: pid_t
     private let stdoutPath: String
     private let stderrPath: String
+    private let sampledPeak = Mutex(0)
     private let outcome = Mutex<(status: Int32, peak: Int)?>(nil)
 
     private init(pid: pid_t, stdoutPath: String, stderrPath: String) {
@@ -99,7 +103,17 @@ public final class ChildProcess: Sendable {
     /// The peak resident set size so far, in KiB, or at exit once it has ended.
     public var peakRSSKiB: Int {
         if let done = outcome.withLock({ $0 }) { return done.peak }
-        return Self.highWaterMark(pid) ?? 0
+        return samplePeak()
+    }
+
+    /// Reads `VmHWM` while the process runs and keeps the largest value seen.
+    @discardableResult
+    private func samplePeak() -> Int {
+        let current = Self.highWaterMark(pid) ?? 0
+        return sampledPeak.withLock { peak in
+            peak = max(peak, current)
+            return peak
+        }
     }
 
     /// What the process has written to its standard error so far.
@@ -149,12 +163,12 @@ public final class ChildProcess: Sendable {
 
     /// Reaps the process if it has ended (once), keeping its status and peak memory.
     private func reap() -> (status: Int32, peak: Int)? {
-        outcome.withLock { done in
+        if outcome.withLock({ $0 }) == nil { samplePeak() }
+        return outcome.withLock { done in
             if let done { return done }
             var status: Int32 = 0
-            var usage = rusage()
-            guard wait4(pid, &status, WNOHANG, &usage) == pid else { return nil }
-            done = (status, Int(usage.ru_maxrss))
+            guard wait4(pid, &status, WNOHANG, nil) == pid else { return nil }
+            done = (status, sampledPeak.withLock { $0 })
             return done
         }
     }

@@ -23,8 +23,9 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
     let hub: URL
     /// The bearer credential.
     let token: String
-    /// The session (shared by every transport of a process, so that connections are reused).
-    let session: URLSession
+    /// The session (shared by every transport of a process, so that connections are reused), or
+    /// a client trusting a provincial CA file.
+    let session: any HubHTTPClient
     /// The longest a request may take.
     let timeout: Duration
     /// Retries after the first attempt of a step.
@@ -39,7 +40,7 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
     init(
         hub: URL,
         token: String,
-        session: URLSession,
+        session: any HubHTTPClient,
         timeout: Duration = .seconds(30),
         retries: Int = 3,
         backoff: Backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(8)),
@@ -119,7 +120,7 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await session.send(request)
         } catch let error as URLError {
             throw HubFailure.connection(error, hub: hub, timeout: timeout)
         }

@@ -7,6 +7,7 @@ struct NodeSettings: Hashable, Sendable {
     static let communeKey = "node.commune"
     static let hubKey = "node.hub-url"
     static let tokenKey = "node.token"
+    static let caFileKey = "node.ca-file"
 
     /// The commune the replica is enrolled under.
     var commune: String
@@ -14,6 +15,9 @@ struct NodeSettings: Hashable, Sendable {
     var hub: URL
     /// The bearer credential issued at enrollment.
     var token: String
+    /// A PEM file of the CA that issued the hub's certificate, trusted instead of the system's
+    /// trust store; `nil` uses the system's.
+    var caFile: String? = nil
 
     /// The hub URL as text, also the peer name under which sync status is recorded.
     var hubName: String { hub.absoluteString }
@@ -25,7 +29,8 @@ struct NodeSettings: Hashable, Sendable {
         else {
             throw CommandFailure.notInitialized(store.path)
         }
-        return NodeSettings(commune: commune, hub: hub, token: token)
+        let caFile = try store.setting(caFileKey)
+        return NodeSettings(commune: commune, hub: hub, token: token, caFile: caFile)
     }
 
     /// Reads only the commune, for commands that need no hub.
@@ -36,7 +41,9 @@ struct NodeSettings: Hashable, Sendable {
 
     /// Stores the settings, in one transaction.
     func save(to store: ReplicaStore) throws {
-        try store.setSettings([Self.communeKey: commune, Self.hubKey: hubName, Self.tokenKey: token])
+        try store.setSettings([
+            Self.communeKey: commune, Self.hubKey: hubName, Self.tokenKey: token, Self.caFileKey: caFile,
+        ])
     }
 
     /// Parses a hub base URL: http or https, with a host, no query or fragment; a trailing slash

@@ -33,7 +33,7 @@ struct ReplicaSync: Sendable {
         let settings = try NodeSettings.load(from: store)
         let client = SyncClient(
             store: store,
-            transport: makeTransport(settings, retries: retries),
+            transport: try makeTransport(settings, retries: retries),
             peerName: settings.hubName,
             batchLimit: batchLimit
         )
@@ -55,11 +55,11 @@ struct ReplicaSync: Sendable {
         return try await quick.makeTransport(settings, retries: 0).hello(hello)
     }
 
-    private func makeTransport(_ settings: NodeSettings, retries: Int) -> HTTPSyncTransport<ContinuousClock> {
+    private func makeTransport(_ settings: NodeSettings, retries: Int) throws -> HTTPSyncTransport<ContinuousClock> {
         HTTPSyncTransport(
             hub: settings.hub,
             token: settings.token,
-            session: session,
+            session: try settings.caFile.map { try CAFileHTTPClient(caFile: $0) } ?? session,
             timeout: timeout,
             retries: retries,
             clock: ContinuousClock()

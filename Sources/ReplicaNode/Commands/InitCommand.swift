@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SyncCore
 
 /// `init`: creates the database if needed and stores the commune, hub URL and credential.
@@ -21,6 +22,14 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The credential printed by 'hub-server enroll' (esw1.…).", valueName: "token"))
     var token: String
 
+    @Option(
+        help: ArgumentHelp(
+            "A PEM file of the provincial CA that issued the hub's certificate, trusted instead of the system's CAs.",
+            valueName: "pem"
+        )
+    )
+    var caFile: String?
+
     private struct Summary: Encodable {
         var replica: String
         var commune: String
@@ -38,6 +47,9 @@ struct InitCommand: ParsableCommand {
                 "'\(hub)' is not a hub URL; give an http:// or https:// URL such as http://10.0.0.5:8080"
             )
         }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("cannot read the CA file '\(caFile)'; give the path of a PEM certificate")
+        }
         guard NodeSettings.isWellFormedToken(token) else {
             throw ValidationError(
                 "the token does not look like a credential from 'hub-server enroll' (esw1.<id>.<secret>); copy it whole"
@@ -50,7 +62,8 @@ struct InitCommand: ParsableCommand {
             let settings = NodeSettings(
                 commune: commune.lowercased(),
                 hub: NodeSettings.parseHubURL(hub)!,
-                token: token
+                token: token,
+                caFile: caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             )
             if let existing = try store.setting(NodeSettings.communeKey), existing != settings.commune {
                 throw CommandFailure(

@@ -49,7 +49,7 @@ extension Schema {
                 columns: [
                     ReplicatedColumn("proposal_id", .text, .setOnce, maxBytes: 36),
                     ReplicatedColumn("parent_id", .text, .setOnce, maxBytes: 36),
-                    ReplicatedColumn("depth", .integer, .setOnce),
+                    ReplicatedColumn("depth", .integer, .setOnce, range: 1...3),
                     ReplicatedColumn("alignment", .text, .setOnce, allowed: alignments),
                     ReplicatedColumn("author", .text, .setOnce, maxBytes: 200),
                     ReplicatedColumn("created_at", .integer, .setOnce),

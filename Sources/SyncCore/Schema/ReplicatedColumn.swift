@@ -27,6 +27,8 @@ public struct ReplicatedColumn: Hashable, Sendable {
     public let allowed: Set<String>?
     /// Whether the value is erased (set to null) once the row's tombstone is set.
     public let isErasedByTombstone: Bool
+    /// The only integers accepted, when the column is bounded (such as a thread's depth).
+    public let range: ClosedRange<Int64>?
 
     /// Declares a column.
     ///
@@ -36,6 +38,7 @@ public struct ReplicatedColumn: Hashable, Sendable {
     ///   - rule: The merge rule.
     ///   - maxBytes: The largest text accepted, in UTF-8 bytes.
     ///   - allowed: The only values accepted, for enumerations.
+    ///   - range: The only integers accepted, for bounded integers.
     ///   - erasedByTombstone: Whether a tombstone on the row erases this value.
     public init(
         _ name: String,
@@ -43,8 +46,10 @@ public struct ReplicatedColumn: Hashable, Sendable {
         _ rule: MergeRule,
         maxBytes: Int = 256,
         allowed: Set<String>? = nil,
+        range: ClosedRange<Int64>? = nil,
         erasedByTombstone: Bool = false
     ) {
+        self.range = range
         self.name = name
         self.type = type
         self.rule = rule
@@ -76,8 +81,13 @@ public struct ReplicatedColumn: Hashable, Sendable {
                     "\(table).\(name) cannot be '\(text.prefix(40))'; use one of: \(allowed.sorted().joined(separator: ", "))"
                 )
             }
-        case (.integer, .integer):
-            return
+        case (.integer, .integer(let number)):
+            if let range, !range.contains(number) {
+                throw SyncError(
+                    .invalidArgument,
+                    "\(table).\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(number))"
+                )
+            }
         case (.boolean, .integer(let flag)) where flag == 0 || flag == 1:
             return
         default:

@@ -86,6 +86,15 @@ import Testing
         #expect(try target.proposal(good)?.title == "Correct 2")
     }
 
+    @Test func commentDeeperThanThreeLevels_isRefused() throws {
+        let proposal = try source.createProposal(ProposalDraft(title: "T", body: "B", commune: "tamanar"))
+        try source.addComment(proposal: proposal, body: "x")
+        var batch = try source.changes(since: VersionVector())
+        let index = try #require(batch.changes.firstIndex { $0.table == "comment" })
+        batch.changes[index].fields["depth"] = FieldChange(value: .integer(4))
+        try expectRefused(batch, code: .invalidArgument, mentioning: "depth")
+    }
+
     @Test func replayedBatch_changesNothing() throws {
         let batch = try batch { _ in }
         try target.apply(batch)

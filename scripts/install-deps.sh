@@ -5,7 +5,7 @@ set -euo pipefail
 profile="${1:-build}"
 # sqlite3, faketime and python3 are for the reliability tests (integrity checks, wrong clocks,
 # the fault-injecting proxy of Tests/Tools).
-packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 faketime python3 curl openssl valgrind)
+packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 faketime python3 curl openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

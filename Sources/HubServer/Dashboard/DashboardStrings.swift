@@ -47,8 +47,8 @@ extension Localized {
         fr: "Tableau des propositions (UTF-8), sans le nom des personnes qui les ont saisies : s’ouvre dans un tableur."
     )
     static let jsonHint = Localized(
-        ar: "التصدير المرجعي لكل الجداول. بصمته SHA-256 هي بصمة بيانات الإقليم.",
-        fr: "L’export canonique de toutes les tables. Son empreinte SHA-256 est l’empreinte des données de la province."
+        ar: "التصدير المرجعي لكل الجداول. منه تُعاد حساب بصمة بيانات الإقليم.",
+        fr: "L’export canonique de toutes les tables ; l’empreinte des données de la province se recalcule à partir de lui."
     )
     static let replicas = Localized(ar: "النسخ", fr: "Répliques")
     static let replicasIntro = Localized(

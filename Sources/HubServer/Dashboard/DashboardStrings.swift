@@ -48,7 +48,7 @@ extension Localized {
     )
     static let jsonHint = Localized(
         ar: "التصدير المرجعي لكل الجداول. منه تُعاد حساب بصمة بيانات الإقليم.",
-        fr: "L’export canonique de toutes les tables ; l’empreinte des données de la province se recalcule à partir de lui."
+        fr: "L’export canonique de toutes les tables ; l’empreinte de la province se recalcule à partir de lui."
     )
     static let replicas = Localized(ar: "النسخ", fr: "Répliques")
     static let replicasIntro = Localized(

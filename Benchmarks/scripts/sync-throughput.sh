@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# End-to-end sync throughput over loopback HTTP with release builds of both programs:
+# N proposals (about 1.1 KB of Arabic each) imported on a replica, pushed to an empty hub, then
+# pulled by a fresh replica. Both sides are durable (WAL, synchronous = FULL).
+# Usage: Benchmarks/scripts/sync-throughput.sh [N] (default 100000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+count="${1:-100000}"
+swift build -c release --product hub-server >/dev/null
+swift build -c release --product replica-node >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+work="$(mktemp -d)"
+trap 'kill "$hub_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+python3 - "$count" "$work" <<'PY'
+import csv, sys
+count, folder = int(sys.argv[1]), sys.argv[2]
+body = "نقترح إعادة تهيئة ساحة مولاي الحسن بإحداث ممرات آمنة للراجلين وتوفير مقاعد عمومية وإنارة موفرة للطاقة. " * 6
+for part, start in enumerate(range(0, count, 20000)):  # replica-node import takes files up to 32 MiB
+    with open(f"{folder}/proposals-{part:03d}.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["title", "body", "category"])
+        for i in range(start, min(count, start + 20000)):
+            w.writerow([f"مقترح رقم {i}", body, "urbanisme"])
+PY
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+token() { "$bin/hub-server" enroll --db "$work/hub.sqlite" --commune tamanar --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+first=$(token); second=$(token)
+"$bin/hub-server" serve --db "$work/hub.sqlite" --port "$port" >"$work/hub.log" 2>&1 &
+hub_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+"$bin/replica-node" init --db "$work/a.sqlite" --commune tamanar --hub "http://127.0.0.1:$port" --token "$first" >/dev/null
+"$bin/replica-node" init --db "$work/b.sqlite" --commune tamanar --hub "http://127.0.0.1:$port" --token "$second" >/dev/null
+elapsed() { python3 -c "import time,sys; print('%.2f' % (time.time() - float(sys.argv[1])))" "$1"; }
+start=$(date +%s.%N)
+for file in "$work"/proposals-*.csv; do "$bin/replica-node" import --csv "$file" --db "$work/a.sqlite" >/dev/null; done
+import_s=$(elapsed "$start")
+start=$(date +%s.%N); "$bin/replica-node" sync --db "$work/a.sqlite" --batch-limit 2000 >/dev/null; push_s=$(elapsed "$start")
+start=$(date +%s.%N); "$bin/replica-node" sync --db "$work/b.sqlite" --batch-limit 2000 >/dev/null; pull_s=$(elapsed "$start")
+python3 - "$count" "$import_s" "$push_s" "$pull_s" <<'PY'
+import sys
+n, imp, push, pull = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"{n} proposals: import {imp:.2f} s ({n/imp:,.0f}/s); push to an empty hub {push:.2f} s ({n/push:,.0f} changes/s); "
+      f"pull by an empty replica {pull:.2f} s ({n/pull:,.0f} changes/s); target 50,000/s")
+PY
+a=$("$bin/replica-node" digest --db "$work/a.sqlite"); b=$("$bin/replica-node" digest --db "$work/b.sqlite")
+h=$("$bin/hub-server" digest --db "$work/hub.sqlite")
+[ "$a" = "$h" ] && [ "$b" = "$h" ] && echo "digests equal: $h" || { echo "digests differ" >&2; exit 1; }

@@ -17,6 +17,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 hub_url="http://127.0.0.1:$port"
 communes=(essaouira ounagha tamanar)
 hub_pid=""
+samples=../shared/data/sample-proposals.csv
+[ -f "$samples" ] || samples=Tests/WebTests/sample-proposals.csv  # the same file, kept in the repository
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 node() { local commune=$1; shift; "$bin/replica-node" "$@" --db "$run/$commune.sqlite"; }
@@ -58,10 +60,10 @@ stop_hub
 
 say "The link is down. Each commune keeps working"
 for commune in "${communes[@]}"; do
-    python3 - "$commune" "$run/$commune-forms.csv" <<'PY'
+    python3 - "$commune" "$run/$commune-forms.csv" "$samples" <<'PY'
 import csv, sys
-commune, out = sys.argv[1], sys.argv[2]
-with open("../shared/data/sample-proposals.csv", newline="", encoding="utf-8") as f:
+commune, out, samples = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(samples, newline="", encoding="utf-8") as f:
     rows = [r for r in csv.DictReader(f) if r["commune"] == commune][:4]
 with open(out, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f)

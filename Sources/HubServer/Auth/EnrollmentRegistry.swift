@@ -30,6 +30,9 @@ protocol EnrollmentRegistry: Sendable {
     /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` naming a forged origin.
     func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) throws
 
+    /// The origins bound to other communes, which the enrollment's replica must not push.
+    func foreignOrigins(for enrollment: Enrollment) throws -> [ReplicaID]
+
     /// Records a replica's vector and digest agreement at a hello.
     ///
     /// - Parameters:

@@ -247,6 +247,10 @@ extension OpenAPIRoutes {
                 vector: { $ref: "#/components/schemas/VersionVector" }
                 serverTime: { type: integer, format: int64 }
                 digest: { type: string, pattern: "^[0-9a-f]{64}$" }
+                foreignOrigins:
+                  type: array
+                  description: Origins bound to other communes than the caller's; the caller leaves them out of its pushes.
+                  items: { $ref: "#/components/schemas/ReplicaID" }
             PullRequest:
               type: object
               required: [vector, limit]

@@ -55,8 +55,9 @@ struct SyncRoutes: Sendable {
             )
         }
         try refuseHubIdentity(in: identities, what: "replica presents the hub's own identity")
-        let response = try server.hello(hello)
+        var response = try server.hello(hello)
         try registry.bind(origins: identities, to: enrollment)
+        response.foreignOrigins = try registry.foreignOrigins(for: enrollment)
         let matched = hello.digest.map { $0 == response.digest }
         try registry.recordExchange(
             enrollment: enrollment.id,

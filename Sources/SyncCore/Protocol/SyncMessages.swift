@@ -60,6 +60,12 @@ public struct HelloResponse: Hashable, Sendable, Codable {
     public var vector: VersionVector
     /// The server's wall clock, Unix milliseconds, so a client can warn about its own clock.
     public var serverTime: Int64
+    /// Origins the server has bound to other communes than the client's.
+    ///
+    /// Changes of these origins may not be introduced by this client, so it leaves them out of
+    /// its pushes (a hub restored from a backup then recovers each commune's changes from that
+    /// commune's replicas). Absent from older servers.
+    public var foreignOrigins: [ReplicaID]?
     /// The digest of the server's merged state.
     public var digest: String
 

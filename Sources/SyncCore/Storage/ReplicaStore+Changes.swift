@@ -26,6 +26,25 @@ extension ReplicaStore {
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func changes(since: VersionVector, limit: Int = ReplicaStore.defaultBatchLimit) throws -> ChangeBatch {
+        try changes(since: since, limit: limit, excluding: [])
+    }
+
+    /// The changes a peer with vector `since` lacks, leaving out some origins.
+    ///
+    /// A hub refuses, from a replica, changes whose origin belongs to another commune; the
+    /// replica leaves those origins out (no change and no covered range of theirs is sent).
+    ///
+    /// ```swift
+    /// let batch = try store.changes(since: hubVector, limit: 500, excluding: foreignOrigins)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - since: What the receiver already has.
+    ///   - limit: The most records to include.
+    ///   - excluding: Origins to leave out.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func changes(since: VersionVector, limit: Int, excluding: Set<ReplicaID>) throws -> ChangeBatch {
         precondition(limit > 0, "a batch limit must be positive")
         return try read { db in
             let mine = try VectorTable.load(db)
@@ -33,7 +52,7 @@ extension ReplicaStore {
             var covered: [CoveredRange] = []
             var budget = limit
             var complete = true
-            for (origin, through) in mine.sortedEntries where through > since[origin] {
+            for (origin, through) in mine.sortedEntries where through > since[origin] && !excluding.contains(origin) {
                 if budget == 0 {
                     complete = false
                     break

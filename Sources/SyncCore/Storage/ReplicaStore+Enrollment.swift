@@ -176,6 +176,25 @@ extension ReplicaStore {
         }
     }
 
+    /// The origins bound to other communes than an enrollment's: what its replica may not push.
+    ///
+    /// ```swift
+    /// let foreign = try hub.foreignOrigins(for: enrollment)
+    /// ```
+    ///
+    /// - Parameter enrollment: The replica's enrollment.
+    /// - Returns: The origins, sorted.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func foreignOrigins(for enrollment: Enrollment) throws -> [ReplicaID] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT origin FROM sync_origin WHERE commune <> ? ORDER BY origin",
+                arguments: [enrollment.commune]
+            ).map { ReplicaID(validated: $0) }
+        }
+    }
+
     /// Revokes an enrollment's credential: its next request is refused.
     ///
     /// - Parameter id: The enrollment's id.

@@ -111,7 +111,8 @@ public struct SyncClient: Sendable {
             peerTime: store.wallClock() + offset
         )
         try await explainingClockDrift(offset: offset, peerTime: hello.serverTime) {
-            try await push(from: hello.vector, report: &report, progress: progress)
+            let foreign = Set(hello.foreignOrigins ?? []).subtracting([store.replicaID])
+            try await push(from: hello.vector, excluding: foreign, report: &report, progress: progress)
             try await pull(report: &report, progress: progress)
         }
         report.localDigest = try store.digest()
@@ -132,8 +133,10 @@ public struct SyncClient: Sendable {
         )
     }
 
+    /// Pushes what the peer lacks, leaving out origins the peer refuses from this replica.
     private func push(
         from remote: VersionVector,
+        excluding foreign: Set<ReplicaID>,
         report: inout SyncReport,
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws {
@@ -141,7 +144,7 @@ public struct SyncClient: Sendable {
         let total = try store.pendingChangeCount(since: remoteVector)
         var sent = 0
         while true {
-            let batch = try store.changes(since: remoteVector, limit: batchLimit)
+            let batch = try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign)
             if batch.changes.isEmpty && batch.covered.isEmpty { return }
             let response = try await transport.push(batch)
             report.batches += 1

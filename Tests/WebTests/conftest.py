@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from province import HUB_SERVER, PASSWORD, REPLICA_NODE, ROOT, Province
@@ -55,13 +55,35 @@ def hub(province, browser):
     return province.hub
 
 
+def replaced(old):
+    """A wait condition: the page that held `old` has been replaced by the next one.
+
+    Selenium's `staleness_of` expects a stale-element error; while a navigation detaches the old
+    document, Chromium sometimes answers with an "unhandled inspector error" (no node with the
+    given id) instead, which means the same thing.
+    """
+
+    def predicate(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "inspector error" in str(error) or "No node with given id" in str(error):
+                return True
+            raise
+
+    return predicate
+
+
 def sign_in(browser, hub, username, password=PASSWORD, lang=None):
     browser.get(hub.url + "/login" + (f"?lang={lang}" if lang else ""))
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
-    WebDriverWait(browser, 10).until(staleness_of(old))
+    WebDriverWait(browser, 10).until(replaced(old))
 
 
 def submit(browser, button):
@@ -69,7 +91,7 @@ def submit(browser, button):
     old = browser.find_element(By.TAG_NAME, "html")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
-    WebDriverWait(browser, 30).until(staleness_of(old))
+    WebDriverWait(browser, 30).until(replaced(old))
 
 
 def screenshot(browser, name, full_page=True):

@@ -39,11 +39,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SyncHTTP",
+            dependencies: [
+                "SyncCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "ReplicaNode",
             dependencies: [
                 "SyncCore",
+                "SyncHTTP",
                 "WebUI",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -60,6 +72,7 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "SyncCore",
+                "SyncHTTP",
                 "WebUI",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -93,6 +106,7 @@ let package = Package(
             dependencies: [
                 "HubServer",
                 "SyncCore",
+                "SyncHTTP",
                 "WebUI",
                 "SyncTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -108,6 +122,7 @@ let package = Package(
             dependencies: [
                 "ReplicaNode",
                 "SyncCore",
+                "SyncHTTP",
                 "SyncTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,5 +1,6 @@
-// A libFuzzer target on what the hub decodes from the network: each input is read as a
-// `HelloRequest`, a `PullRequest` and a `ChangeBatch`; a batch that decodes is then validated and
+// A libFuzzer target on what the hub decodes from the network and a replica reads from a bundle
+// file: each input is read as a `HelloRequest`, a `PullRequest`, a `ChangeBatch` and a bundle
+// frame (`SyncBundle.open`, with a fixed key); a batch that decodes is then validated and
 // applied to a scratch store, as a push is. Build and run with scripts/fuzz.sh (ENABLE_FUZZING=1).
 // Any crash, trap or sanitizer report is a defect: malformed input must only ever throw.
 
@@ -16,6 +17,9 @@ private func store() -> ReplicaStore? {
     scratch = try? ReplicaStore(path: folder.appendingPathComponent("hub.sqlite").path)
     return scratch
 }
+
+/// The key every fuzzed bundle is checked with.
+private let fuzzKey = SyncBundle.key(forToken: "esw1.fuzz.fuzz-key")
 
 /// libFuzzer's driver: it parses the command line and calls the callback with each input.
 @_silgen_name("LLVMFuzzerRunDriver")
@@ -37,6 +41,7 @@ func fuzzDecodersMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOneInput(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = Data(bytes: start, count: count)
+    _ = try? SyncBundle.open(Array(data), schemaVersion: 1, maxBytes: 1 << 20) { _ in fuzzKey }
     let decoder = JSONDecoder()
     _ = try? decoder.decode(HelloRequest.self, from: data)
     _ = try? decoder.decode(PullRequest.self, from: data)

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import SyncCore
+import SyncHTTP
 
 /// The hub's store: the replicated data behind ``SyncStore`` and the enrollment register.
 typealias HubStore = EnrollmentRegistry & SyncStore
@@ -55,16 +56,16 @@ func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store, metrics: metrics).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
-    let sync = SyncRoutes(
+    let sync = SyncRoutes<HubRequestContext>(
         server: SyncServer(store: store),
         registry: store,
-        metrics: metrics,
+        observer: metrics,
         maxBodyBytes: configuration.maxBodyBytes
     )
     sync.addRoutes(
         to: router.group("v1")
-            .add(middleware: BearerAuthMiddleware(registry: store))
-            .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit)))
+            .add(middleware: BearerAuthMiddleware<HubRequestContext>(registry: store))
+            .add(middleware: RateLimitMiddleware<HubRequestContext>(limiter: RateLimiter(limit: configuration.rateLimit)))
     )
     // The coordinators' dashboard reads the typed participation API of the SQLite store.
     if let hub = store as? ReplicaStore { DashboardRoutes(store: hub).addRoutes(to: router) }

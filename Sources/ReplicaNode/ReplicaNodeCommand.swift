@@ -35,6 +35,8 @@ struct ReplicaNodeCommand: AsyncParsableCommand {
             ExportCommand.self,
             DigestCommand.self,
             ServeCommand.self,
+            PeerCommand.self,
+            BundleCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SyncCore
+import SyncHTTP
 import SyncTestSupport
 import Testing
 
@@ -90,7 +91,7 @@ import Testing
     }
 
     @Test func bearerToken_parsesSchemeCaseInsensitively() throws {
-        #expect(try BearerAuthMiddleware.bearerToken(in: [.authorization: "bearer  abc"]) == "abc")
-        #expect(throws: SyncError.self) { try BearerAuthMiddleware.bearerToken(in: [:]) }
+        #expect(try BearerAuthMiddleware<HubRequestContext>.bearerToken(in: [.authorization: "bearer  abc"]) == "abc")
+        #expect(throws: SyncError.self) { try BearerAuthMiddleware<HubRequestContext>.bearerToken(in: [:]) }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SyncCore
+import SyncHTTP
 import SyncTestSupport
 import Testing
 

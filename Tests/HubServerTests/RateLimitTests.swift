@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SyncCore
+import SyncHTTP
 import Testing
 
 @testable import HubServer

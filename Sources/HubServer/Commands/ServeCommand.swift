@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOSSL
 import SyncCore
+import SyncHTTP
 
 /// `hub-server serve`: runs the HTTP server until SIGTERM or SIGINT, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,4 +1,6 @@
 import Prometheus
+import SyncCore
+import SyncHTTP
 
 /// The hub's metrics, kept in a Prometheus registry and served as text at `GET /metrics`.
 ///
@@ -74,5 +76,16 @@ final class HubMetrics: Sendable {
 
     private static func counter(_ name: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "hub", metricName: name, unitName: "total", helpText: help)
+    }
+}
+
+extension HubMetrics: SyncRouteObserver {
+    func pulled(_ count: Int) {
+        changesPulled.increment(by: Int64(count))
+    }
+
+    func pushed(_ response: PushResponse) {
+        changesApplied.increment(by: Int64(response.applied))
+        changesIgnored.increment(by: Int64(response.ignored))
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import SyncCore
+import SyncHTTP
 
 /// The operational endpoints, without authentication: `GET /health` and `GET /metrics`.
 struct HealthRoutes: Sendable {

@@ -23,6 +23,8 @@ struct ReplicaSync: Sendable {
     var retries = 3
     /// Records per batch.
     var batchLimit = ReplicaStore.defaultBatchLimit
+    /// Another peer than the hub set by `init` (a commune office), and the credential it issued.
+    var peer: (url: URL, token: String)? = nil
 
     /// Runs one exchange.
     ///
@@ -30,7 +32,11 @@ struct ReplicaSync: Sendable {
     /// - Returns: What moved, and whether the digests match.
     /// - Throws: ``CommandFailure`` when the replica is not set up; ``SyncError`` from the hub or the store.
     func run(progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncReport {
-        let settings = try NodeSettings.load(from: store)
+        var settings = try NodeSettings.load(from: store)
+        if let peer {
+            settings.hub = peer.url
+            settings.token = peer.token
+        }
         let client = SyncClient(
             store: store,
             transport: try makeTransport(settings, retries: retries),

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SyncCore
+import UnixSignals
 import WebUI
 
 /// `serve`: the office's pages in a browser on this machine, with no network needed.
@@ -14,6 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
             Proposals, comments, supports, events, attendance, conflicts and the sync status, in Arabic or \
             French. The server listens on 127.0.0.1 only and has no sign-in; every form carries an \
             anti-forgery token. 'Sync now' runs one exchange with the hub set by 'init'. Stops on SIGTERM or SIGINT.
+
+            With --sync-listen HOST:PORT the office also answers the sync protocol (/v1/hello, /v1/pull, \
+            /v1/push, the hub's messages) on that address, so its field laptops sync with it with no hub: \
+            'replica-node sync --peer http://OFFICE:PORT --token-file F' on the laptop, with a credential \
+            from 'replica-node peer add'. Off unless asked; the clerk pages stay on 127.0.0.1.
             """
     )
 
@@ -23,8 +30,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The TCP port on 127.0.0.1; 0 picks a free one.")
     var port = 8090
 
+    @Option(
+        help: ArgumentHelp(
+            "Also answer the sync protocol for this office's laptops on HOST:PORT (such as 0.0.0.0:8091). Off by default.",
+            valueName: "host:port"
+        )
+    )
+    var syncListen: String?
+
+    @Option(help: "Requests one laptop's credential may send per minute on --sync-listen; more are answered 429.")
+    var syncRateLimit = OfficeSyncServer.defaultRateLimit
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let syncListen, OfficeSyncServer.parseListen(syncListen) == nil {
+            throw ValidationError("--sync-listen must be HOST:PORT, such as 0.0.0.0:8091 (got '\(syncListen.prefix(60))')")
+        }
+        guard (1...1_000_000).contains(syncRateLimit) else {
+            throw ValidationError("--sync-rate-limit must be between 1 and 1000000 requests a minute")
+        }
     }
 
     func run() async throws {
@@ -43,7 +67,19 @@ struct ServeCommand: AsyncParsableCommand {
                 },
                 logger: logger
             )
-            try await app.runService()
+            guard let listen = syncListen.flatMap(OfficeSyncServer.parseListen) else {
+                try await app.runService()
+                return
+            }
+            _ = try NodeSettings.commune(of: store)
+            var office = OfficeSyncServer(store: store, host: listen.host, port: listen.port)
+            office.rateLimit = syncRateLimit
+            let group = ServiceGroup(
+                services: [app, office.makeApplication(logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+            try await group.run()
         }
     }
 

@@ -45,6 +45,31 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var options: NodeOptions
     @OptionGroup var connection: ConnectionOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Sync with this peer instead of the hub set by init: a commune office's 'serve --sync-listen' URL.",
+            valueName: "url"
+        )
+    )
+    var peer: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the credential for --peer, printed by 'replica-node peer add' at the office.",
+            valueName: "path"
+        )
+    )
+    var tokenFile: String?
+
+    func validate() throws {
+        guard (peer == nil) == (tokenFile == nil) else {
+            throw ValidationError("--peer and --token-file go together: give both to sync with an office, or neither")
+        }
+        if let peer, NodeSettings.parseHubURL(peer) == nil {
+            throw ValidationError("--peer must be an http or https URL such as http://office:8091 (got '\(peer.prefix(80))')")
+        }
+    }
+
     /// The report as `sync --json` prints it.
     struct Summary: Encodable {
         var pushed: Int
@@ -100,7 +125,10 @@ struct SyncCommand: AsyncParsableCommand {
 
     /// Runs the exchange, with a progress bar when the standard error is a terminal.
     private func exchange(_ store: ReplicaStore) async throws -> SyncReport {
-        let sync = connection.makeSync(store)
+        var sync = connection.makeSync(store)
+        if let peer, let url = NodeSettings.parseHubURL(peer), let tokenFile {
+            sync.peer = (url, try TokenFile.read(tokenFile))
+        }
         guard Console.isTerminal(.standardError) else { return try await sync.run() }
         let bar = ProgressBar()
         defer { bar.finish() }

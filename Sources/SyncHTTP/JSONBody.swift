@@ -1,17 +1,18 @@
 import CompressNIO
 import Foundation
-import Hummingbird
-import SyncCore
+package import Hummingbird
+package import SyncCore
 
-/// Reads JSON request bodies and writes JSON responses for the sync routes.
+/// Reads JSON request bodies and writes JSON responses for the sync routes of the hub and of
+/// a commune office.
 ///
 /// A request body is collected up to a limit, inflated when it says `Content-Encoding: gzip`
 /// (the inflated size is held to the same limit, so a small bomb cannot fill memory), then
 /// decoded. Every failure is a ``SyncError`` that names what was wrong, never a 500.
 /// A response is gzip-compressed when the client accepts it and the body is worth compressing.
-enum JSONBody {
+package enum JSONBody {
     /// Responses smaller than this are sent uncompressed.
-    static let compressionThreshold = 1_024
+    package static let compressionThreshold = 1_024
 
     // MARK: - Requests
 
@@ -24,7 +25,7 @@ enum JSONBody {
     ///   - code: The code for a malformed body (`invalid-argument`, or `invalid-batch` for a push).
     /// - Returns: The message.
     /// - Throws: ``SyncError`` with ``SyncError/Code/tooLarge`` or `code`.
-    static func decode<Value: Decodable>(
+    package static func decode<Value: Decodable>(
         _ type: Value.Type,
         from request: Request,
         limit: Int,
@@ -85,7 +86,7 @@ enum JSONBody {
     ///
     /// - Parameter error: The decoder's error.
     /// - Returns: The description.
-    static func describe(_ error: DecodingError) -> String {
+    package static func describe(_ error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, let context):
             return "missing field '\(path(context.codingPath + [key]))'"
@@ -128,7 +129,7 @@ enum JSONBody {
     ///   - status: The status.
     /// - Returns: The response.
     /// - Throws: An encoding error (none for the protocol's messages).
-    static func response(
+    package static func response(
         _ value: some Encodable,
         for request: Request,
         status: HTTPResponse.Status = .ok
@@ -152,7 +153,7 @@ enum JSONBody {
     ///
     /// - Parameter header: The header's value.
     /// - Returns: `true` when gzip may be sent.
-    static func acceptsGzip(_ header: String?) -> Bool {
+    package static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
         return header.split(separator: ",").contains { item in
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

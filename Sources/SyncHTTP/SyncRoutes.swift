@@ -1,33 +1,75 @@
-import Hummingbird
+package import Hummingbird
 import Logging
-import Prometheus
-import SyncCore
+package import SyncCore
+
+/// What the sync routes report after each pull and push, such as the hub's Prometheus counters.
+package protocol SyncRouteObserver: Sendable {
+    /// A pull was answered with `count` changes.
+    ///
+    /// - Parameter count: The changes sent.
+    func pulled(_ count: Int)
+
+    /// A push was applied.
+    ///
+    /// - Parameter response: What took effect.
+    func pushed(_ response: PushResponse)
+}
+
+/// An observer that records nothing.
+package struct NoSyncRouteObserver: SyncRouteObserver {
+    /// Creates the observer.
+    package init() {}
+
+    package func pulled(_ count: Int) {}
+
+    package func pushed(_ response: PushResponse) {}
+}
 
 /// The versioned sync endpoints: `POST /v1/hello`, `POST /v1/pull` and `POST /v1/push`.
 ///
-/// The routes are written against ``SyncServer`` (which serves any ``SyncStore``) and
+/// The hub and a commune office that serves its field laptops answer them with this one type:
+/// the routes are written against ``SyncServer`` (which serves any ``SyncStore``) and
 /// ``EnrollmentRegistry``, never against SQLite, so another storage backend plugs in without
 /// touching them. Store calls are short blocking SQLite transactions, made directly from the
 /// handler. Docs/PROTOCOL.md describes the messages.
-struct SyncRoutes: Sendable {
+package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
     /// The most identities a hello may present (the current one and earlier ones).
-    static let maxPresentedIdentities = 64
+    package static var maxPresentedIdentities: Int { 64 }
     /// The latest wall clock a hello may state: the last millisecond of the year 9999.
-    static let latestClockMillis: Int64 = 253_402_300_799_999
+    package static var latestClockMillis: Int64 { 253_402_300_799_999 }
 
-    /// The exchange logic over the hub's store.
-    let server: SyncServer
+    /// The exchange logic over the served store.
+    package let server: SyncServer
     /// The credentials and commune bindings.
-    let registry: any EnrollmentRegistry
+    package let registry: any EnrollmentRegistry
     /// Where applied and pulled changes are counted.
-    let metrics: HubMetrics
+    package let observer: any SyncRouteObserver
     /// The largest request body, in bytes, after decompression.
-    let maxBodyBytes: Int
+    package let maxBodyBytes: Int
+
+    /// Creates the routes.
+    ///
+    /// - Parameters:
+    ///   - server: The exchange logic over the served store.
+    ///   - registry: The credentials and commune bindings.
+    ///   - observer: Where applied and pulled changes are counted.
+    ///   - maxBodyBytes: The largest request body, in bytes, after decompression.
+    package init(
+        server: SyncServer,
+        registry: any EnrollmentRegistry,
+        observer: any SyncRouteObserver = NoSyncRouteObserver(),
+        maxBodyBytes: Int
+    ) {
+        self.server = server
+        self.registry = registry
+        self.observer = observer
+        self.maxBodyBytes = maxBodyBytes
+    }
 
     /// Adds the routes to a group that authenticates its requests.
     ///
     /// - Parameter group: The `/v1` group, behind ``BearerAuthMiddleware``.
-    func addRoutes(to group: RouterGroup<HubRequestContext>) {
+    package func addRoutes(to group: RouterGroup<Context>) {
         group.post("hello") { request, context in try await hello(request, context: context) }
         group.post("pull") { request, context in try await pull(request, context: context) }
         group.post("push") { request, context in try await push(request, context: context) }
@@ -36,7 +78,7 @@ struct SyncRoutes: Sendable {
     // MARK: - Handlers
 
     /// Answers a hello, binds the identities the replica presents and records its vector.
-    func hello(_ request: Request, context: HubRequestContext) async throws -> Response {
+    package func hello(_ request: Request, context: Context) async throws -> Response {
         let enrollment = try context.requireEnrollment()
         let hello = try await JSONBody.decode(
             HelloRequest.self,
@@ -54,7 +96,7 @@ struct SyncRoutes: Sendable {
                 "the hello's time must be Unix milliseconds from 1970 to 9999; fix this machine's clock"
             )
         }
-        try refuseHubIdentity(in: identities, what: "replica presents the hub's own identity")
+        try refuseServerIdentity(in: identities, what: "replica presents this server's own identity")
         var response = try server.hello(hello)
         try registry.bind(origins: identities, to: enrollment)
         response.foreignOrigins = try registry.foreignOrigins(for: enrollment)
@@ -77,7 +119,7 @@ struct SyncRoutes: Sendable {
     }
 
     /// Answers a pull with a bounded batch of what the replica lacks.
-    func pull(_ request: Request, context: HubRequestContext) async throws -> Response {
+    package func pull(_ request: Request, context: Context) async throws -> Response {
         _ = try context.requireEnrollment()
         let pull = try await JSONBody.decode(
             PullRequest.self,
@@ -86,7 +128,7 @@ struct SyncRoutes: Sendable {
             code: .invalidArgument
         )
         let batch = try server.pull(pull)
-        metrics.changesPulled.increment(by: Int64(batch.changes.count))
+        observer.pulled(batch.changes.count)
         context.logger.debug(
             "pull",
             metadata: [
@@ -98,7 +140,7 @@ struct SyncRoutes: Sendable {
     }
 
     /// Checks that a pushed batch comes from the pusher's commune, then applies it whole.
-    func push(_ request: Request, context: HubRequestContext) async throws -> Response {
+    package func push(_ request: Request, context: Context) async throws -> Response {
         let enrollment = try context.requireEnrollment()
         let batch = try await JSONBody.decode(ChangeBatch.self, from: request, limit: maxBodyBytes, code: .invalidBatch)
         guard batch.changes.count <= SyncServer.maxBatchLimit else {
@@ -107,14 +149,13 @@ struct SyncRoutes: Sendable {
                 "a batch holds at most \(SyncServer.maxBatchLimit) changes (got \(batch.changes.count))"
             )
         }
-        try refuseHubIdentity(
+        try refuseServerIdentity(
             in: batch.changes.map(\.origin) + batch.covered.map(\.origin),
-            what: "batch carries changes of the hub's own origin"
+            what: "batch carries changes of this server's own origin"
         )
         try registry.authorize(batch, from: enrollment)
         let response = try server.push(batch)
-        metrics.changesApplied.increment(by: Int64(response.applied))
-        metrics.changesIgnored.increment(by: Int64(response.ignored))
+        observer.pushed(response)
         context.logger.info(
             "push",
             metadata: [
@@ -128,11 +169,11 @@ struct SyncRoutes: Sendable {
 
     // MARK: - Checks
 
-    /// Refuses the hub's own identity from a replica: only a copy of the hub's database could
-    /// present it, and changes under it would be taken for the hub's own writes.
-    private func refuseHubIdentity(in origins: [ReplicaID], what: String) throws {
-        let hubIdentities = [server.store.replicaID] + (server.store.previousReplicaID.map { [$0] } ?? [])
-        guard let found = origins.first(where: hubIdentities.contains) else { return }
+    /// Refuses the server's own identity from a replica: only a copy of the server's database
+    /// could present it, and changes under it would be taken for the server's own writes.
+    private func refuseServerIdentity(in origins: [ReplicaID], what: String) throws {
+        let own = [server.store.replicaID] + (server.store.previousReplicaID.map { [$0] } ?? [])
+        guard let found = origins.first(where: own.contains) else { return }
         throw SyncError(.forbidden, "the \(what) (\(found)); initialise that replica from a fresh database")
     }
 }

@@ -1,17 +1,22 @@
 import Foundation
-import Hummingbird
+package import Hummingbird
 import Logging
 import SyncCore
 
 /// Authenticates `Authorization: Bearer <token>` against the enrollment register and puts the
 /// enrollment in the request context; a request without a valid credential never reaches a route.
-struct BearerAuthMiddleware: RouterMiddleware {
-    typealias Context = HubRequestContext
-
+package struct BearerAuthMiddleware<Context: SyncRequestContext>: RouterMiddleware {
     /// The register that checks tokens.
-    let registry: any EnrollmentRegistry
+    package let registry: any EnrollmentRegistry
 
-    func handle(
+    /// Creates the middleware.
+    ///
+    /// - Parameter registry: The register that checks tokens.
+    package init(registry: any EnrollmentRegistry) {
+        self.registry = registry
+    }
+
+    package func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
@@ -31,11 +36,12 @@ struct BearerAuthMiddleware: RouterMiddleware {
     /// - Returns: The token.
     /// - Throws: ``SyncError`` with ``SyncError/Code/unauthorized`` when the header is missing or
     ///   uses another scheme.
-    static func bearerToken(in headers: HTTPFields) throws -> String {
+    package static func bearerToken(in headers: HTTPFields) throws -> String {
         guard let value = headers[.authorization] else {
             throw SyncError(
                 .unauthorized,
-                "missing credential; send 'Authorization: Bearer <token>' with the token printed by 'hub-server enroll'"
+                "missing credential; send 'Authorization: Bearer <token>' with the token printed at enrollment "
+                    + "('hub-server enroll', or 'replica-node peer add' at a commune office)"
             )
         }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)

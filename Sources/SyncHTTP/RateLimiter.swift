@@ -6,7 +6,7 @@ import Synchronization
 /// Time is passed in, so tests drive it; the hub passes a `ContinuousClock` reading. Buckets
 /// that have refilled completely are dropped, so memory follows the credentials active in the
 /// last minute.
-final class RateLimiter: Sendable {
+package final class RateLimiter: Sendable {
     /// One credential's bucket.
     private struct Bucket {
         var tokens: Double
@@ -14,13 +14,13 @@ final class RateLimiter: Sendable {
     }
 
     /// Requests allowed per minute (and the largest burst).
-    let limit: Int
+    package let limit: Int
     private let buckets = Mutex<[String: Bucket]>([:])
 
     /// Creates a limiter.
     ///
     /// - Parameter limit: Requests allowed per credential per minute, at least 1.
-    init(limit: Int) {
+    package init(limit: Int) {
         precondition(limit >= 1, "a rate limit must allow at least one request a minute (got \(limit))")
         self.limit = limit
     }
@@ -31,7 +31,7 @@ final class RateLimiter: Sendable {
     ///   - key: The credential (its enrollment id).
     ///   - now: The time, from any fixed origin.
     /// - Returns: `nil` when the request is admitted, else how long to wait before the next one.
-    func admit(_ key: String, now: Duration) -> Duration? {
+    package func admit(_ key: String, now: Duration) -> Duration? {
         let capacity = Double(limit)
         let perSecond = capacity / 60
         return buckets.withLock { buckets in

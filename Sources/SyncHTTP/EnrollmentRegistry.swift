@@ -1,12 +1,12 @@
-import SyncCore
+package import SyncCore
 
-/// The hub's register of enrolled replicas: credentials, the origins bound to each commune and
+/// The register of enrolled replicas kept by the hub (or by a commune office for its laptops): credentials, the origins bound to each commune and
 /// the state of each replica's last exchange.
 ///
 /// The sync routes use it through this protocol only, so that the hub's PostgreSQL backend can
 /// implement it beside ``SyncStore`` without touching the routes. ``ReplicaStore`` implements it
 /// in SQLite.
-protocol EnrollmentRegistry: Sendable {
+package protocol EnrollmentRegistry: Sendable {
     /// Finds the enrollment a bearer token belongs to.
     ///
     /// - Parameter token: The token.

@@ -1,0 +1,40 @@
+import SyncCore
+
+/// Applies a verified bundle to this replica.
+///
+/// A bundle from a laptop this office enrolled goes through the office's register as a push
+/// would: the sender's identity is bound to it, every batch's origins are checked, and its
+/// vector is recorded for the next `bundle export --for`. A bundle from the office that issued
+/// this replica's credential is applied as a pull would be.
+struct BundleImport {
+    /// The importing replica.
+    let store: ReplicaStore
+    /// The enrolled laptop that signed the bundle, or `nil` for a bundle from the issuing office.
+    let sender: Enrollment?
+
+    /// Checks and applies the batches.
+    ///
+    /// - Parameter bundle: The verified bundle.
+    /// - Returns: What took effect.
+    /// - Throws: ``SyncError``; batches before a failing one stay applied, with their vector.
+    func apply(_ bundle: SyncBundle) throws -> SyncBundle.ImportResult {
+        let own = [store.replicaID] + (try store.previousIdentities())
+        guard !own.contains(bundle.header.sender) else {
+            throw SyncError(
+                .invalidBatch,
+                "this bundle was exported by this replica (\(bundle.header.sender)); import it on the other machine"
+            )
+        }
+        guard let sender else { return try bundle.apply(to: store) { _ in } }
+        let registry = OfficeRegistry(store: store)
+        try registry.bind(origins: [bundle.header.sender], to: sender)
+        let result = try bundle.apply(to: store) { batch in try registry.authorize(batch, from: sender) }
+        try registry.recordExchange(
+            enrollment: sender.id,
+            vector: bundle.header.senderVector,
+            digestMatched: nil,
+            clockOffsetMillis: nil
+        )
+        return result
+    }
+}

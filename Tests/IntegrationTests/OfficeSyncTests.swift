@@ -1,0 +1,92 @@
+import Foundation
+import SyncTestSupport
+import Testing
+
+/// A field laptop syncs with its commune office (`replica-node serve --sync-listen`) with no
+/// hub; the office relays to the hub later; no change crosses a link twice. Real `hub-server`
+/// and `replica-node` processes on loopback.
+@Suite(.serialized) struct OfficeSyncTests {
+    @Test func laptopToOfficeToHub_relaysTrueOrigins_andNoChangeCrossesTwice() async throws {
+        let hub = try HubServerProcess()
+        let officeToken = try await hub.enroll(commune: "tamanar")
+        let laptopToken = try await hub.enroll(commune: "tamanar")
+        let essaouiraToken = try await hub.enroll(commune: "essaouira")
+        let hubURL = try await hub.start()
+        let officeReplica = try ReplicaNodeProgram()
+        try await officeReplica.initialize(commune: "tamanar", hub: hubURL, token: officeToken)
+        let laptop = try ReplicaNodeProgram()
+        try await laptop.initialize(commune: "tamanar", hub: hubURL, token: laptopToken)
+        let essaouira = try ReplicaNodeProgram()
+        try await essaouira.initialize(commune: "essaouira", hub: hubURL, token: essaouiraToken)
+
+        try await essaouira.createProposals(2, prefix: "مقترح الصويرة")
+        #expect(try await essaouira.syncReport().pushed == 2)
+        #expect(try await officeReplica.syncReport().pulled == 2)
+        let (_, tokenFile) = try await officeReplica.addPeer(label: "field laptop 1", tokenFileIn: laptop.folder)
+        let office = try await Office.serve(officeReplica)
+        let peer = ["--peer", office.url.absoluteString, "--token-file", tokenFile]
+
+        // In the village: three proposals; back at the office, sync with it (no hub).
+        try await laptop.createProposals(3, prefix: "زيارة مدرسة")
+        let atOffice = try await laptop.syncReport(peer)
+        #expect(atOffice.pushed == 3)
+        #expect(atOffice.pulled == 2)
+        #expect(atOffice.digestsMatch)
+        #expect(try await laptop.syncReport(peer).pushed == 0)
+
+        // The office relays the laptop's changes, with their true origin, and its own.
+        try await officeReplica.createProposals(1, prefix: "Atelier du bureau")
+        let relay = try await officeReplica.syncReport()
+        #expect(relay.pushed == 4)
+        #expect(relay.pulled == 0)
+        #expect(relay.digestsMatch)
+
+        // Later the laptop reaches the hub: it pushes nothing and pulls only what is new.
+        try await essaouira.createProposals(1, prefix: "مقترح جديد")
+        _ = try await essaouira.syncReport()
+        let direct = try await laptop.syncReport()
+        #expect(direct.pushed == 0)
+        #expect(direct.pulled == 2)
+        #expect(direct.digestsMatch)
+        #expect(try await laptop.proposals().count == 7)
+
+        _ = try await officeReplica.syncReport()
+        let digests: Set<String> = [
+            try await hub.digest(), try await officeReplica.digest(), try await laptop.digest(),
+            try await essaouira.digest(),
+        ]
+        #expect(digests.count == 1)
+        try await office.stop()
+    }
+
+    @Test func officeSync_refusesUnknownOrRevokedCredentials() async throws {
+        let hub = try HubServerProcess()
+        let officeToken = try await hub.enroll(commune: "ounagha")
+        let strangerToken = try await hub.enroll(commune: "ounagha")
+        let officeReplica = try ReplicaNodeProgram()
+        try await officeReplica.initialize(commune: "ounagha", hub: URL(string: "http://127.0.0.1:9")!, token: officeToken)
+        let laptop = try ReplicaNodeProgram()
+        try await laptop.initialize(commune: "ounagha", hub: URL(string: "http://127.0.0.1:9")!, token: strangerToken)
+        let (added, tokenFile) = try await officeReplica.addPeer(label: "field laptop 2", tokenFileIn: laptop.folder)
+        let office = try await Office.serve(officeReplica)
+        try await laptop.createProposals(1, prefix: "Visite")
+
+        // The hub's credential is not the office's: refused, nothing applied there.
+        let hubCredential = laptop.folder.path("hub.token")
+        try Data(strangerToken.utf8).write(to: URL(fileURLWithPath: hubCredential))
+        let stranger = try await laptop.run(["sync", "--peer", office.url.absoluteString, "--token-file", hubCredential])
+        #expect(stranger.status == 77)
+        #expect(stranger.stderr.contains("unknown credential"))
+        #expect(try await officeReplica.proposals().isEmpty)
+
+        #expect(try await laptop.syncReport(["--peer", office.url.absoluteString, "--token-file", tokenFile]).pushed == 1)
+        let revoke = try await officeReplica.run(["peer", "revoke", added.id])
+        #expect(revoke.succeeded, "\(revoke.stderr)")
+        let revoked = try await laptop.run(["sync", "--peer", office.url.absoluteString, "--token-file", tokenFile])
+        #expect(revoked.status == 77)
+        #expect(revoked.stderr.contains("revoked"))
+        let list = try await officeReplica.run(["peer", "list", "--json"])
+        #expect(list.stdout.contains("\"revoked\" : true"))
+        try await office.stop()
+    }
+}

@@ -74,8 +74,13 @@ extension ReplicaNodeProgram {
         }
     }
 
-    /// The version vector table, as `sqlite3` prints it.
+    /// The version vector (other origins' entries and this replica's own sequence), as `sqlite3`
+    /// prints it: one `origin|seq` line per origin.
     func vectorRows() async throws -> String {
-        try await Programs.query(database, "SELECT origin, seq FROM crdt_vector ORDER BY origin;", folder: folder)
+        try await Programs.query(
+            database,
+            "SELECT origin, seq FROM crdt_vector UNION ALL SELECT replica, seq FROM crdt_self WHERE seq > 0 ORDER BY 1;",
+            folder: folder
+        )
     }
 }

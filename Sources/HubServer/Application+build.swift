@@ -65,7 +65,9 @@ func buildRouter(
     sync.addRoutes(
         to: router.group("v1")
             .add(middleware: BearerAuthMiddleware<HubRequestContext>(registry: store))
-            .add(middleware: RateLimitMiddleware<HubRequestContext>(limiter: RateLimiter(limit: configuration.rateLimit)))
+            .add(
+                middleware: RateLimitMiddleware<HubRequestContext>(limiter: RateLimiter(limit: configuration.rateLimit))
+            )
     )
     // The coordinators' dashboard reads the typed participation API of the SQLite store.
     if let hub = store as? ReplicaStore { DashboardRoutes(store: hub).addRoutes(to: router) }

@@ -35,7 +35,8 @@ package struct RateLimitMiddleware<Context: SyncRequestContext>: RouterMiddlewar
             throw RateLimitedError(
                 limit: limiter.limit,
                 option: option,
-                retryAfterSeconds: max(1, Int(wait.components.seconds) + 1))
+                retryAfterSeconds: max(1, Int(wait.components.seconds) + 1)
+            )
         }
         return try await next(request, context)
     }

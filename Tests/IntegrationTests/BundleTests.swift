@@ -18,7 +18,8 @@ import Testing
     }
 
     /// An office and a laptop enrolled at it (the laptop's only credential is the office's).
-    private func officeAndLaptop() async throws -> (office: ReplicaNodeProgram, laptop: ReplicaNodeProgram, id: String) {
+    private func officeAndLaptop() async throws -> (office: ReplicaNodeProgram, laptop: ReplicaNodeProgram, id: String)
+    {
         let hub = try HubServerProcess()
         let officeToken = try await hub.enroll(commune: "tamanar")
         let office = try ReplicaNodeProgram()
@@ -98,7 +99,9 @@ import Testing
         try await refuse(try await gzip(altered, folder: office.folder), "altered.bundle", expecting: "checksum")
         let laptopKey = SyncBundle.key(forToken: try await credential(of: laptop))
         let opened = try SyncBundle.open(frame, schemaVersion: 1) { _ in laptopKey }
-        let wrongKey = try opened.encoded(key: SyncBundle.key(forToken: "esw1.\(opened.header.keyID).not-the-secret-000"))
+        let wrongKey = try opened.encoded(
+            key: SyncBundle.key(forToken: "esw1.\(opened.header.keyID).not-the-secret-000")
+        )
         try await refuse(try await gzip(wrongKey, folder: office.folder), "wrong-key.bundle", expecting: "tag")
         var stranger = opened
         stranger.header.keyID = "0190a5e4-0000-7000-8000-00000000dead"

@@ -2,9 +2,10 @@ import Foundation
 import SyncTestSupport
 import Testing
 
-/// A field laptop syncs with its commune office (`replica-node serve --sync-listen`) with no
-/// hub; the office relays to the hub later; no change crosses a link twice. Real `hub-server`
-/// and `replica-node` processes on loopback.
+/// Field laptops sync with their commune office, which relays to the hub later.
+///
+/// The office runs `replica-node serve --sync-listen`; no change crosses a link twice. Real
+/// `hub-server` and `replica-node` processes on loopback.
 @Suite(.serialized) struct OfficeSyncTests {
     @Test func laptopToOfficeToHub_relaysTrueOrigins_andNoChangeCrossesTwice() async throws {
         let hub = try HubServerProcess()
@@ -64,7 +65,11 @@ import Testing
         let officeToken = try await hub.enroll(commune: "ounagha")
         let strangerToken = try await hub.enroll(commune: "ounagha")
         let officeReplica = try ReplicaNodeProgram()
-        try await officeReplica.initialize(commune: "ounagha", hub: URL(string: "http://127.0.0.1:9")!, token: officeToken)
+        try await officeReplica.initialize(
+            commune: "ounagha",
+            hub: URL(string: "http://127.0.0.1:9")!,
+            token: officeToken
+        )
         let laptop = try ReplicaNodeProgram()
         try await laptop.initialize(commune: "ounagha", hub: URL(string: "http://127.0.0.1:9")!, token: strangerToken)
         let (added, tokenFile) = try await officeReplica.addPeer(label: "field laptop 2", tokenFileIn: laptop.folder)
@@ -74,12 +79,16 @@ import Testing
         // The hub's credential is not the office's: refused, nothing applied there.
         let hubCredential = laptop.folder.path("hub.token")
         try Data(strangerToken.utf8).write(to: URL(fileURLWithPath: hubCredential))
-        let stranger = try await laptop.run(["sync", "--peer", office.url.absoluteString, "--token-file", hubCredential])
+        let stranger = try await laptop.run([
+            "sync", "--peer", office.url.absoluteString, "--token-file", hubCredential,
+        ])
         #expect(stranger.status == 77)
         #expect(stranger.stderr.contains("unknown credential"))
         #expect(try await officeReplica.proposals().isEmpty)
 
-        #expect(try await laptop.syncReport(["--peer", office.url.absoluteString, "--token-file", tokenFile]).pushed == 1)
+        #expect(
+            try await laptop.syncReport(["--peer", office.url.absoluteString, "--token-file", tokenFile]).pushed == 1
+        )
         let revoke = try await officeReplica.run(["peer", "revoke", added.id])
         #expect(revoke.succeeded, "\(revoke.stderr)")
         let revoked = try await laptop.run(["sync", "--peer", office.url.absoluteString, "--token-file", tokenFile])

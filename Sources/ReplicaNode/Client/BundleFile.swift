@@ -46,7 +46,10 @@ enum BundleFile {
             )
         }
         guard size <= maxFileBytes else {
-            throw SyncError(.tooLarge, "the bundle \(path) is \(size) bytes, more than \(maxFileBytes); nothing was applied")
+            throw SyncError(
+                .tooLarge,
+                "the bundle \(path) is \(size) bytes, more than \(maxFileBytes); nothing was applied"
+            )
         }
         guard let data = FileManager.default.contents(atPath: path), data.count <= maxFileBytes else {
             throw CommandFailure(

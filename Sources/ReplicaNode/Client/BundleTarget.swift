@@ -22,7 +22,10 @@ struct BundleTarget {
     static func resolve(_ receiver: String, in store: ReplicaStore, tokenFile: String?) throws -> BundleTarget {
         if let enrollment = try store.enrollment(receiver) {
             guard let key = try store.bundleKey(enrollment: enrollment.id) else {
-                throw SyncError(.unauthorized, "the credential of \(enrollment.id) was revoked; enroll the laptop again")
+                throw SyncError(
+                    .unauthorized,
+                    "the credential of \(enrollment.id) was revoked; enroll the laptop again"
+                )
             }
             return BundleTarget(vector: enrollment.lastVector ?? VersionVector(), keyID: enrollment.id, key: key)
         }

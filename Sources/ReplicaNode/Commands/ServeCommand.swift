@@ -44,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let syncListen, OfficeSyncServer.parseListen(syncListen) == nil {
-            throw ValidationError("--sync-listen must be HOST:PORT, such as 0.0.0.0:8091 (got '\(syncListen.prefix(60))')")
+            throw ValidationError(
+                "--sync-listen must be HOST:PORT, such as 0.0.0.0:8091 (got '\(syncListen.prefix(60))')"
+            )
         }
         guard (1...1_000_000).contains(syncRateLimit) else {
             throw ValidationError("--sync-rate-limit must be between 1 and 1000000 requests a minute")

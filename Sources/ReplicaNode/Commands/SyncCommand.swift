@@ -66,7 +66,9 @@ struct SyncCommand: AsyncParsableCommand {
             throw ValidationError("--peer and --token-file go together: give both to sync with an office, or neither")
         }
         if let peer, NodeSettings.parseHubURL(peer) == nil {
-            throw ValidationError("--peer must be an http or https URL such as http://office:8091 (got '\(peer.prefix(80))')")
+            throw ValidationError(
+                "--peer must be an http or https URL such as http://office:8091 (got '\(peer.prefix(80))')"
+            )
         }
     }
 

@@ -35,17 +35,21 @@ struct OfficeSyncServer: Sendable {
             try JSONBody.response(["status": "ok", "replica": store.replicaID.rawValue], for: request)
         }
         let registry = OfficeRegistry(store: store)
-        SyncRoutes<SyncOnlyRequestContext>(server: SyncServer(store: store), registry: registry, maxBodyBytes: maxBodyBytes)
-            .addRoutes(
-                to: router.group("v1")
-                    .add(middleware: BearerAuthMiddleware<SyncOnlyRequestContext>(registry: registry))
-                    .add(
-                        middleware: RateLimitMiddleware<SyncOnlyRequestContext>(
-                            limiter: RateLimiter(limit: rateLimit),
-                            option: "replica-node serve --sync-rate-limit"
-                        )
+        SyncRoutes<SyncOnlyRequestContext>(
+            server: SyncServer(store: store),
+            registry: registry,
+            maxBodyBytes: maxBodyBytes
+        )
+        .addRoutes(
+            to: router.group("v1")
+                .add(middleware: BearerAuthMiddleware<SyncOnlyRequestContext>(registry: registry))
+                .add(
+                    middleware: RateLimitMiddleware<SyncOnlyRequestContext>(
+                        limiter: RateLimiter(limit: rateLimit),
+                        option: "replica-node serve --sync-rate-limit"
                     )
-            )
+                )
+        )
         return router
     }
 

@@ -2,9 +2,10 @@ import Crypto
 import Foundation
 
 extension SyncBundle {
-    /// Verifies a whole frame and decodes it: length, magic, checksum, header, authentication
-    /// tag, versions, then the batches. Nothing is returned, so nothing can be applied, unless
-    /// every check passes.
+    /// Verifies a whole frame and decodes it.
+    ///
+    /// The checks run in order: length, magic, checksum, header, authentication tag, versions,
+    /// then the batches. Nothing is returned, so nothing can be applied, unless every check passes.
     ///
     /// ```swift
     /// let bundle = try SyncBundle.open(frame, schemaVersion: store.schema.version) { keyID in
@@ -46,7 +47,12 @@ extension SyncBundle {
             )
         }
         let tag = Array(frame[layout.tagStart...])
-        guard HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: frame[..<layout.tagStart], using: SymmetricKey(data: keyBytes))
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                tag,
+                authenticating: frame[..<layout.tagStart],
+                using: SymmetricKey(data: keyBytes)
+            )
         else {
             throw SyncError(
                 .unauthorized,
@@ -72,12 +78,18 @@ extension SyncBundle {
             }
             let fixed = magic.count + 4 + 8 + 64
             guard frame.count >= magic.count, Array(frame[..<magic.count]) == magic else {
-                throw SyncError(.invalidBatch, "this file is not a sync bundle (no ESWBNDL1 header); nothing was applied")
+                throw SyncError(
+                    .invalidBatch,
+                    "this file is not a sync bundle (no ESWBNDL1 header); nothing was applied"
+                )
             }
             guard frame.count >= fixed else { throw Self.truncated }
             let headerLength = Int(readBigEndian(frame, at: magic.count, width: 4))
             guard headerLength <= maxHeaderBytes else {
-                throw SyncError(.tooLarge, "the bundle's header claims \(headerLength) bytes, more than \(maxHeaderBytes)")
+                throw SyncError(
+                    .tooLarge,
+                    "the bundle's header claims \(headerLength) bytes, more than \(maxHeaderBytes)"
+                )
             }
             let headerStart = magic.count + 4
             guard frame.count >= headerStart + headerLength + 8 + 64 else { throw Self.truncated }

@@ -57,7 +57,8 @@ extension ReplicaNodeProgram {
     }
 
     /// Enrolls a laptop at this office and saves its credential in a file of the laptop's folder.
-    func addPeer(label: String, tokenFileIn folder: TemporaryDirectory) async throws -> (peer: AddedPeer, file: String) {
+    func addPeer(label: String, tokenFileIn folder: TemporaryDirectory) async throws -> (peer: AddedPeer, file: String)
+    {
         let result = try await run(["peer", "add", "--label", label, "--json"])
         guard result.succeeded else { throw ProgramFailure("peer add failed: \(result.stderr)") }
         let peer = try JSONDecoder().decode(AddedPeer.self, from: Data(result.stdout.utf8))

@@ -65,6 +65,17 @@ import Testing
         #expect(try await importBundle(laptop, toLaptop).applied == 2)
         #expect(try await laptop.digest() == (try await office.digest()))
         #expect(try await export(laptop, for: try await laptop.vectorJSON(), to: toOffice).changes == 0)
+
+        // The laptop names the office by the replica id of the bundle it imported from it.
+        try await laptop.createProposals(1, prefix: "Séance de sensibilisation")
+        let officeID = try await Programs.query(
+            office.database,
+            "SELECT replica FROM crdt_self;",
+            folder: office.folder
+        )
+        #expect(try await export(laptop, for: officeID, to: toOffice).changes == 1)
+        #expect(try await importBundle(office, toOffice).applied == 1)
+        #expect(try await laptop.digest() == (try await office.digest()))
     }
 
     @Test func hostileBundles_areRefused_withNothingApplied() async throws {

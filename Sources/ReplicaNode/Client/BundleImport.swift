@@ -5,7 +5,8 @@ import SyncCore
 /// A bundle from a laptop this office enrolled goes through the office's register as a push
 /// would: the sender's identity is bound to it, every batch's origins are checked, and its
 /// vector is recorded for the next `bundle export --for`. A bundle from the office that issued
-/// this replica's credential is applied as a pull would be.
+/// this replica's credential is applied as a pull would be, and the office's vector is recorded
+/// under its replica id.
 struct BundleImport {
     /// The importing replica.
     let store: ReplicaStore
@@ -25,7 +26,11 @@ struct BundleImport {
                 "this bundle was exported by this replica (\(bundle.header.sender)); import it on the other machine"
             )
         }
-        guard let sender else { return try bundle.apply(to: store) { _ in } }
+        guard let sender else {
+            let result = try bundle.apply(to: store) { _ in }
+            try store.recordBundle(from: bundle.header.sender, vector: bundle.header.senderVector)
+            return result
+        }
         let registry = OfficeRegistry(store: store)
         try registry.bind(origins: [bundle.header.sender], to: sender)
         let result = try bundle.apply(to: store) { batch in try registry.authorize(batch, from: sender) }

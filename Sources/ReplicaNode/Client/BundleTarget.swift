@@ -10,7 +10,8 @@ struct BundleTarget {
     /// The signing key.
     var key: [UInt8]
 
-    /// Resolves `bundle export --for`: an enrolled laptop, a peer's name, a JSON vector or a file
+    /// Resolves `bundle export --for`: an enrolled laptop (by enrollment or replica id), a peer's
+    /// name (a URL synced with, or the replica id of a bundle's sender), a JSON vector or a file
     /// holding one.
     ///
     /// - Parameters:
@@ -20,7 +21,11 @@ struct BundleTarget {
     /// - Returns: The target.
     /// - Throws: ``CommandFailure`` naming what could not be resolved.
     static func resolve(_ receiver: String, in store: ReplicaStore, tokenFile: String?) throws -> BundleTarget {
-        if let enrollment = try store.enrollment(receiver) {
+        let enrollments = try store.enrollments()
+        let enrolled =
+            enrollments.first { $0.id == receiver }
+            ?? enrollments.first { $0.origins.map(\.rawValue).contains(receiver) }
+        if let enrollment = enrolled {
             guard let key = try store.bundleKey(enrollment: enrollment.id) else {
                 throw SyncError(
                     .unauthorized,

@@ -20,9 +20,10 @@ struct BundleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write what a peer lacks to a bundle file.",
             discussion: """
-                --for takes an enrolled laptop's id (at an office: its last known vector, and its credential \
-                signs the bundle), the name of a peer this replica synced with (the URL given to sync or init), \
-                a vector as JSON ('{"<replica id>": seq, …}', '{}' for everything) or a file holding one.
+                --for takes an enrolled laptop's enrollment or replica id (at an office: its last known vector, \
+                and its credential signs the bundle), a peer this replica synced with (the URL given to sync or \
+                init) or imported a bundle from (its replica id), a vector as JSON ('{"<replica id>": seq, …}', \
+                '{}' for everything) or a file holding one.
                 """
         )
 

@@ -15,8 +15,20 @@ struct OfficeRegistry: EnrollmentRegistry {
     /// The office's store.
     let store: ReplicaStore
 
+    /// Finds a laptop's enrollment; the refusal names the office's commands, not the hub's.
     func authenticate(token: String) throws -> Enrollment {
-        try store.authenticate(token: token)
+        do {
+            return try store.authenticate(token: token)
+        } catch let error as SyncError where error.code == .unauthorized {
+            let revoked = error.message.contains("revoked")
+            throw SyncError(
+                .unauthorized,
+                revoked
+                    ? "this laptop's credential was revoked at the office; ask the office for a new one ('peer add')"
+                    : "unknown credential; this office enrolls its laptops with 'replica-node peer add' and the "
+                        + "laptop passes that credential with 'sync --token-file'"
+            )
+        }
     }
 
     /// Binds the identities a laptop presents at its hello, as the hub does (an identity

@@ -147,10 +147,13 @@ import Testing
         try Data(try await gzip(try newer.encoded(key: SyncBundle.key(forToken: laptopToken)), folder: office.folder))
             .write(to: URL(fileURLWithPath: file))
         let digest = try await office.digest()
+        let vector = try await office.vectorRows()
         let result = try await office.run(["bundle", "import", file])
         #expect(result.status == 76)
         #expect(result.stderr.contains("schema version 2"), "\(result.stderr)")
         #expect(try await office.digest() == digest)
+        #expect(try await office.vectorRows() == vector)
+        #expect(try await importBundle(office, good).applied == 1)
     }
 
     /// The credential a replica was given at `init`, read from its database.

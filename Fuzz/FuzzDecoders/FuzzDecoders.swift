@@ -1,6 +1,6 @@
 // A libFuzzer target on what the hub decodes from the network and a replica reads from a bundle
-// file: each input is read as a `HelloRequest`, a `PullRequest`, a `ChangeBatch` and a bundle
-// frame (`SyncBundle.open`, with a fixed key); a batch that decodes is then validated and
+// file: each input is read as a `HelloRequest`, a `PullRequest`, a `ChangeBatch`, a bundle header
+// and a bundle frame (`SyncBundle.open`, with a fixed key); a batch that decodes is then validated and
 // applied to a scratch store, as a push is. Build and run with scripts/fuzz.sh (ENABLE_FUZZING=1).
 // Any crash, trap or sanitizer report is a defect: malformed input must only ever throw.
 
@@ -43,6 +43,7 @@ func fuzzOneInput(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = Data(bytes: start, count: count)
     _ = try? SyncBundle.open(Array(data), schemaVersion: 1, maxBytes: 1 << 20) { _ in fuzzKey }
     let decoder = JSONDecoder()
+    _ = try? decoder.decode(SyncBundle.Header.self, from: data)
     _ = try? decoder.decode(HelloRequest.self, from: data)
     _ = try? decoder.decode(PullRequest.self, from: data)
     guard let batch = try? decoder.decode(ChangeBatch.self, from: data) else { return 0 }

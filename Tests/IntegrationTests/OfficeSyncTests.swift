@@ -2,6 +2,14 @@ import Foundation
 import SyncTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Field laptops sync with their commune office, which relays to the hub later.
 ///
 /// The office runs `replica-node serve --sync-listen`; no change crosses a link twice. Real
@@ -97,5 +105,37 @@ import Testing
         let list = try await officeReplica.run(["peer", "list", "--json"])
         #expect(list.stdout.contains("\"revoked\" : true"))
         try await office.stop()
+    }
+
+    @Test func serveWithoutSyncListen_answersNoSyncRoute() async throws {
+        let hub = try HubServerProcess()
+        let token = try await hub.enroll(commune: "essaouira")
+        let office = try ReplicaNodeProgram()
+        try await office.initialize(commune: "essaouira", hub: URL(string: "http://127.0.0.1:9")!, token: token)
+        let (_, tokenFile) = try await office.addPeer(label: "field laptop 3", tokenFileIn: office.folder)
+        let server = try office.spawn(["serve", "--port", "0"])
+        defer { server.kill(SIGTERM) }
+        guard try await server.waitForOutput("serving http://") else {
+            throw ProgramFailure("replica-node serve did not start: \(server.stderrSoFar)")
+        }
+        #expect(!server.stdoutSoFar.contains("sync endpoints"))
+        let line = server.stdoutSoFar.split(separator: "\n").first { $0.contains("serving http://") } ?? ""
+        let pages = try #require(URL(string: String(line.split(separator: " ").last ?? "")))
+        var request = URLRequest(url: pages.appendingPathComponent("v1/hello"))
+        request.httpMethod = "POST"
+        let laptopToken = try String(contentsOfFile: tokenFile, encoding: .utf8)
+        request.setValue(
+            "Bearer \(laptopToken.trimmingCharacters(in: .whitespacesAndNewlines))",
+            forHTTPHeaderField: "Authorization"
+        )
+        request.httpBody = Data(
+            #"{"protocolVersion":1,"schemaVersion":1,"replica":"0350442c-cc46-4162-838a-368e792315f0","previousIdentities":[],"vector":{}}"#
+                .utf8
+        )
+        // The clerk pages refuse the POST (no anti-forgery token, or no such page); no hello is answered.
+        let (body, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode
+        #expect(status == 403 || status == 404, "status \(status ?? 0)")
+        #expect(!String(decoding: body, as: UTF8.self).contains("\"vector\""))
     }
 }

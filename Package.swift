@@ -43,6 +43,7 @@ let package = Package(
             name: "ReplicaNode",
             dependencies: [
                 "SyncCore",
+                "SyncHTTP",
                 "WebUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -60,7 +61,10 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "SyncCore",
+                "SyncHTTP",
                 "WebUI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -71,6 +75,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SyncHTTP",
+            dependencies: [
+                "SyncCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -108,6 +121,7 @@ let package = Package(
             dependencies: [
                 "ReplicaNode",
                 "SyncCore",
+                "SyncHTTP",
                 "SyncTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -120,6 +134,7 @@ let package = Package(
                 "HubServer",
                 "ReplicaNode",
                 "SyncCore",
+                "SyncHTTP",
                 "SyncTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import SyncCore
 import SyncTestSupport
 import Testing
@@ -87,5 +89,23 @@ import Testing
         try Data("esw1.0190.secret\n".utf8).write(to: URL(fileURLWithPath: path))
         let link = try UpstreamLink(url: "https://national.example.ma", tokenFile: path, option: "--url")
         #expect(link.token == "esw1.0190.secret")
+    }
+
+    @Test func dashboardReplicas_showARelaysDigestAsFiltered_notAsAMismatch() async throws {
+        let fixture = try DashboardFixture()
+        let (relay, _) = try fixture.hub.enroll(relay: "essaouira-province", label: "Essaouira hub")
+        try fixture.hub.recordExchange(
+            enrollment: relay.id,
+            vector: VersionVector(),
+            digestMatched: nil,
+            clockOffsetMillis: 0
+        )
+        try await fixture.makeApp().test(.router) { client in
+            var browser = PageClient(client)
+            #expect(try await browser.signIn("admin-user").status == .seeOther)
+            let page = String(buffer: try await browser.get("/replicas").body)
+            #expect(page.contains("جزئية (مركز إقليمي)"), "the relay's digest is not shown as filtered")
+            #expect(!page.contains("مختلفة"), "the relay's digest is shown as a mismatch")
+        }
     }
 }

@@ -24,10 +24,6 @@ public struct SyncReport: Hashable, Sendable, Codable {
 
     /// Whether both sides hold the same merged state.
     public var digestsMatch: Bool { localDigest == remoteDigest }
-
-    /// Whether the digests were compared and differ: `false` when they match, and for a filtered
-    /// exchange, whose digests are not comparable.
-    public var digestsDiffer: Bool { !isFiltered && !digestsMatch }
 }
 
 extension SyncReport {

@@ -21,6 +21,7 @@ struct HubServerCommand: AsyncParsableCommand {
             DigestCommand.self,
             ExportCommand.self,
             UserCommand.self,
+            UpstreamCommand.self,
         ]
     )
 }

@@ -33,6 +33,14 @@ package protocol EnrollmentRegistry: Sendable {
     /// The origins bound to other communes, which the enrollment's replica must not push.
     func foreignOrigins(for enrollment: Enrollment) throws -> [ReplicaID]
 
+    /// The origins bound to the enrollment's commune or province: what a relay may pull, beside
+    /// the hub's own origin.
+    ///
+    /// - Parameter enrollment: The enrollment (a relay's, in practice).
+    /// - Returns: The origins.
+    /// - Throws: ``SyncError`` when the register cannot be read.
+    func scopeOrigins(for enrollment: Enrollment) throws -> [ReplicaID]
+
     /// Records a replica's vector and digest agreement at a hello.
     ///
     /// - Parameters:

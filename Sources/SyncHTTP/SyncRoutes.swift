@@ -100,7 +100,11 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
         var response = try server.hello(hello)
         try registry.bind(origins: identities, to: enrollment)
         response.foreignOrigins = try registry.foreignOrigins(for: enrollment)
-        let matched = hello.digest.map { $0 == response.digest }
+        // A relay receives only its province's changes: its digest differs from this hub's by
+        // design, so the two are not compared.
+        let isRelay = enrollment.kind == .relay
+        if isRelay { response.filtered = true }
+        let matched = isRelay ? nil : hello.digest.map { $0 == response.digest }
         try registry.recordExchange(
             enrollment: enrollment.id,
             vector: hello.vector,
@@ -112,22 +116,23 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
             metadata: [
                 "replica": .string(hello.replica.rawValue),
                 "schema": .stringConvertible(hello.schemaVersion),
-                "digest_matched": .string(matched.map { String($0) } ?? "not sent"),
+                "digest_matched": .string(isRelay ? "filtered" : matched.map { String($0) } ?? "not sent"),
             ]
         )
         return try JSONBody.response(response, for: request)
     }
 
-    /// Answers a pull with a bounded batch of what the replica lacks.
+    /// Answers a pull with a bounded batch of what the replica lacks; a relay gets only the
+    /// origins of its province and this server's own.
     package func pull(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.requireEnrollment()
+        let enrollment = try context.requireEnrollment()
         let pull = try await JSONBody.decode(
             PullRequest.self,
             from: request,
             limit: maxBodyBytes,
             code: .invalidArgument
         )
-        let batch = try server.pull(pull)
+        let batch = try server.pull(pull, filter: try originFilter(for: enrollment))
         observer.pulled(batch.changes.count)
         context.logger.debug(
             "pull",
@@ -168,6 +173,15 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
     }
 
     // MARK: - Checks
+
+    /// What an enrollment may pull: everything for a replica; for a relay, the origins bound to
+    /// its province (its own, its communes' replicas'), and this hub's own writes (the national
+    /// coordinators' answers) to the records of that province.
+    private func originFilter(for enrollment: Enrollment) throws -> OriginFilter {
+        guard enrollment.kind == .relay else { return .all }
+        let own = [server.store.replicaID] + (server.store.previousReplicaID.map { [$0] } ?? [])
+        return .relay(origins: Set(try registry.scopeOrigins(for: enrollment)), shared: Set(own))
+    }
 
     /// Refuses the server's own identity from a replica: only a copy of the server's database
     /// could present it, and changes under it would be taken for the server's own writes.

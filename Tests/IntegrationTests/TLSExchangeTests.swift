@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SyncCore
+import SyncHTTP
 import SyncTestSupport
 import Testing
 

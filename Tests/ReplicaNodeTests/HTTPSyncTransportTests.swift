@@ -1,5 +1,6 @@
 import Foundation
 import SyncCore
+import SyncHTTP
 import SyncTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Logging
 import SyncCore
+import SyncHTTP
 import Synchronization
 import Testing
 

@@ -57,18 +57,20 @@ public final class HubServerProcess: Sendable {
 
     /// Starts the server and waits until it listens; on the port of the previous start, if any.
     ///
-    /// - Parameter environment: Variables for the server process (such as a fake clock).
+    /// - Parameters:
+    ///   - environment: Variables for the server process (such as a fake clock).
+    ///   - arguments: More options of `serve` (such as `--upstream`).
     /// - Returns: The hub's base URL.
     /// - Throws: ``ProgramFailure`` when it does not come up.
     @discardableResult
-    public func start(environment: [String: String] = [:]) async throws -> URL {
+    public func start(environment: [String: String] = [:], arguments: [String] = []) async throws -> URL {
         let port = state.withLock { $0.port }
-        var arguments = ["serve", "--db", database, "--host", "127.0.0.1", "--port", String(port)]
-        arguments += ["--log-level", "warning"]
-        if try await Self.hasRateLimit(folder: folder) { arguments += ["--rate-limit", "1000000"] }
+        var command = ["serve", "--db", database, "--host", "127.0.0.1", "--port", String(port)]
+        command += ["--log-level", "warning"] + arguments
+        if try await Self.hasRateLimit(folder: folder) { command += ["--rate-limit", "1000000"] }
         let child = try ChildProcess.spawn(
             Programs.product("hub-server"),
-            arguments,
+            command,
             environment: environment,
             folder: folder
         )

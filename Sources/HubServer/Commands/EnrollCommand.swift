@@ -5,7 +5,13 @@ import SyncCore
 struct EnrollCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
-        abstract: "Enroll a replica under its commune and print its credential (shown once)."
+        abstract: "Enroll a replica under its commune and print its credential (shown once).",
+        discussion: """
+            At a national hub, '--relay PROVINCE' enrolls a provincial hub instead: it may push the \
+            changes of its province's communes and pulls only those (and the national hub's own). \
+            Give the provincial hub the credential with 'hub-server upstream sync' or \
+            'serve --upstream'.
+            """
     )
 
     /// The machine-readable output: `{"replica": …, "token": …}`.
@@ -17,7 +23,15 @@ struct EnrollCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The replica's commune: \(Schema.communes.sorted().joined(separator: ", ")).")
-    var commune: String
+    var commune: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Enroll a provincial hub as the relay of this province (at a national hub), instead of --commune.",
+            valueName: "province"
+        )
+    )
+    var relay: String?
 
     @Option(help: "A label for people, such as \"Tamanar field laptop 2\".")
     var name: String?
@@ -26,7 +40,22 @@ struct EnrollCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard Schema.communes.contains(commune) else {
+        if commune != nil, relay != nil {
+            throw ValidationError(
+                "give either --commune (a commune's replica) or --relay PROVINCE (a provincial hub), not both"
+            )
+        }
+        if commune == nil, relay == nil {
+            throw ValidationError(
+                "missing --commune: give the replica's commune (\(Schema.communes.sorted().joined(separator: ", "))), "
+                    + "or --relay PROVINCE to enroll a provincial hub"
+            )
+        }
+        if let relay {
+            do { try ReplicaStore.requireProvince(relay) } catch let error as SyncError {
+                throw ValidationError("--relay: \(error.message)")
+            }
+        } else if let commune, !Schema.communes.contains(commune) {
             throw ValidationError(
                 "unknown commune '\(commune.prefix(40))'; use one of: \(Schema.communes.sorted().joined(separator: ", "))"
             )
@@ -39,9 +68,29 @@ struct EnrollCommand: ParsableCommand {
     func run() throws {
         try Terminal.reportingErrors {
             let store = try database.open()
-            let (enrollment, token) = try store.enroll(commune: commune, label: name ?? "\(commune) replica")
+            let (enrollment, token) =
+                if let relay {
+                    try store.enroll(relay: relay, label: name ?? "\(relay) hub")
+                } else {
+                    try store.enroll(commune: commune ?? "", label: name ?? "\(commune ?? "") replica")
+                }
             if json {
                 Terminal.write(try Terminal.json(Output(replica: enrollment.id, token: token)))
+                return
+            }
+            if enrollment.kind == .relay {
+                Terminal.write(
+                    """
+                    Enrolled the provincial hub \(enrollment.id) as the relay of \(enrollment.commune) (\(enrollment.label)).
+                    Its credential, shown only this once (the hub keeps a hash of it):
+
+                        \(token)
+
+                    On the provincial hub, save it in a file readable only by the hub's user, then:
+                    hub-server upstream sync --url URL --token-file FILE
+
+                    """
+                )
                 return
             }
             Terminal.write(

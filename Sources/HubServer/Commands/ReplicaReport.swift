@@ -6,6 +6,9 @@ import SyncCore
 struct ReplicaReport: Encodable, Equatable {
     /// The enrollment id.
     var replica: String
+    /// `replica`, or `relay` for a provincial hub enrolled at a national hub.
+    var kind: String
+    /// The commune, or a relay's province.
     var commune: String
     var label: String
     /// When it last said hello, Unix milliseconds.
@@ -29,6 +32,7 @@ struct ReplicaReport: Encodable, Equatable {
     /// - Throws: ``SyncError`` when the store cannot be read.
     init(_ enrollment: Enrollment, store: ReplicaStore) throws {
         replica = enrollment.id
+        kind = enrollment.kind.rawValue
         commune = enrollment.commune
         label = enrollment.label
         lastSyncAt = enrollment.lastSyncAt
@@ -46,6 +50,7 @@ struct ReplicaReport: Encodable, Equatable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(replica, forKey: .replica)
+        try container.encode(kind, forKey: .kind)
         try container.encode(commune, forKey: .commune)
         try container.encode(label, forKey: .label)
         try container.encode(lastSyncAt, forKey: .lastSyncAt)
@@ -57,7 +62,7 @@ struct ReplicaReport: Encodable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case replica, commune, label, lastSyncAt, lag, digestMatched, revoked, clockOffsetMillis, origins
+        case replica, kind, commune, label, lastSyncAt, lag, digestMatched, revoked, clockOffsetMillis, origins
     }
 
     /// The reports as an aligned text table, the label last (it may be right-to-left text).
@@ -69,8 +74,10 @@ struct ReplicaReport: Encodable, Equatable {
         let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "CLOCK", "STATE", "LABEL"]
         let rows = reports.map { report in
             [
-                report.replica, report.commune, report.lastSyncAt.map(Self.formatTime) ?? "never", String(report.lag),
-                report.digestMatched.map { $0 ? "matched" : "differs" } ?? "unknown",
+                report.replica, report.kind == "relay" ? "relay:\(report.commune)" : report.commune,
+                report.lastSyncAt.map(Self.formatTime) ?? "never", String(report.lag),
+                report.kind == "relay"
+                    ? "filtered" : report.digestMatched.map { $0 ? "matched" : "differs" } ?? "unknown",
                 clockText(report.clockOffsetMillis),
                 report.revoked ? "revoked" : "active", report.label,
             ]

@@ -3,8 +3,10 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOSSL
+import ServiceLifecycle
 import SyncCore
 import SyncHTTP
+import UnixSignals
 
 /// `hub-server serve`: runs the HTTP server until SIGTERM or SIGINT, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {
@@ -36,6 +38,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "pem"))
     var tlsKey: String?
 
+    @Option(help: ArgumentHelp("Also sync with this national or regional hub, periodically.", valueName: "url"))
+    var upstream: String?
+
+    @Option(help: ArgumentHelp("A file holding this hub's relay credential at --upstream.", valueName: "file"))
+    var upstreamTokenFile: String?
+
+    @Option(help: ArgumentHelp("Seconds between upstream exchanges while it answers.", valueName: "seconds"))
+    var upstreamInterval = 300
+
+    @Option(help: ArgumentHelp("The longest wait after failed upstream exchanges.", valueName: "seconds"))
+    var upstreamMaxBackoff = 3_600
+
     func validate() throws {
         _ = try resolvedPort()
         _ = try resolvedLogLevel()
@@ -47,6 +61,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...1_000_000).contains(rateLimit) else {
             throw ValidationError("--rate-limit must be between 1 and 1000000 requests a minute (got \(rateLimit))")
+        }
+        guard (upstream == nil) == (upstreamTokenFile == nil) else {
+            throw ValidationError(
+                "--upstream and --upstream-token-file go together: give both to sync with a national hub, or neither"
+            )
+        }
+        guard (1...86_400).contains(upstreamInterval) else {
+            throw ValidationError("--upstream-interval must be between 1 and 86400 seconds (got \(upstreamInterval))")
+        }
+        guard (1...86_400).contains(upstreamMaxBackoff) else {
+            throw ValidationError(
+                "--upstream-max-backoff must be between 1 and 86400 seconds (got \(upstreamMaxBackoff))"
+            )
         }
     }
 
@@ -66,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimit,
             tls: try Terminal.reportingErrors { try loadTLS() }
         )
+        let link = try Terminal.reportingErrors {
+            try upstream.map { try UpstreamLink(url: $0, tokenFile: upstreamTokenFile ?? "", option: "--upstream") }
+        }
         let store = try Terminal.reportingErrors { try database.open() }
         logger.info(
             "hub database opened",
@@ -75,8 +105,33 @@ struct ServeCommand: AsyncParsableCommand {
             let scheme = configuration.tls == nil ? "http" : "https"
             Terminal.write("hub-server listening on \(scheme)://\(host):\(port ?? configuration.port)\n")
         }
-        try await app.runService()
+        var services: [any Service] = [app]
+        if let link { services.append(makeUpstreamDaemon(link, store: store, logger: logger)) }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
         logger.info("hub-server stopped")
+    }
+
+    /// The periodic exchange with the upstream hub.
+    ///
+    /// It syncs every `--upstream-interval` while the upstream hub answers, with growing waits
+    /// while it does not, beside the server and never holding it up.
+    private func makeUpstreamDaemon(
+        _ link: UpstreamLink,
+        store: ReplicaStore,
+        logger: Logger
+    ) -> SyncDaemon<ContinuousClock> {
+        var upstreamLogger = logger
+        upstreamLogger[metadataKey: "upstream"] = .string(link.url.absoluteString)
+        return SyncDaemon(
+            interval: .seconds(upstreamInterval),
+            backoff: Backoff(
+                initial: .seconds(min(upstreamInterval, 30)),
+                maximum: .seconds(max(upstreamInterval, upstreamMaxBackoff))
+            ),
+            clock: ContinuousClock(),
+            logger: upstreamLogger
+        ) { try await link.synchronize(store) }
     }
 
     private func loadTLS() throws -> TLSConfiguration? {

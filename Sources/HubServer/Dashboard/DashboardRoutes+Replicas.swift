@@ -59,8 +59,10 @@ extension DashboardRoutes {
         } else {
             clock = "<span class=\"state-unknown\">\(page(.unknown))</span>"
         }
+        // A relay (a provincial hub) holds its province only: its digest is not compared.
         let digest: HTML =
             switch enrollment.lastDigestMatched {
+            case _ where enrollment.kind == .relay: "<span class=\"badge muted\">\(page(.filtered))</span>"
             case true?: "<span class=\"badge ok\">✓ \(page(.matched))</span>"
             case false?: "<span class=\"badge warn\">✗ \(page(.differs))</span>"
             case nil: "<span class=\"state-unknown\">\(page(.unknown))</span>"

@@ -74,6 +74,7 @@ extension Localized {
     static let digest = Localized(ar: "البصمة", fr: "Empreinte")
     static let matched = Localized(ar: "مطابقة", fr: "Identique")
     static let differs = Localized(ar: "مختلفة", fr: "Différente")
+    static let filtered = Localized(ar: "جزئية (مركز إقليمي)", fr: "Partielle (hub provincial)")
     static let revoked = Localized(ar: "ملغاة", fr: "Révoquée")
     static let accounts = Localized(ar: "الحسابات", fr: "Comptes")
     static let accountsIntro = Localized(

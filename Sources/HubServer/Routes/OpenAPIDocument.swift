@@ -251,6 +251,9 @@ extension OpenAPIRoutes {
                   type: array
                   description: Origins bound to other communes than the caller's; the caller leaves them out of its pushes.
                   items: { $ref: "#/components/schemas/ReplicaID" }
+                filtered:
+                  type: boolean
+                  description: The caller is a relay that receives only its province's origins and the server's own; the digests differ by design and are not compared. Absent means false.
             PullRequest:
               type: object
               required: [vector, limit]

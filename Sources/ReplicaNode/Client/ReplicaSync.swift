@@ -1,5 +1,6 @@
 import Foundation
 import SyncCore
+import SyncHTTP
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -68,7 +69,8 @@ struct ReplicaSync: Sendable {
             session: try settings.caFile.map { try CAFileHTTPClient(caFile: $0) } ?? session,
             timeout: timeout,
             retries: retries,
-            clock: ContinuousClock()
+            clock: ContinuousClock(),
+            userAgent: "replica-node/\(ReplicaNodeCommand.version)"
         )
     }
 

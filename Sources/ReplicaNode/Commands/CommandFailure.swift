@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncCore
+import SyncHTTP
 
 /// A failure of a command as the person or script running it sees it: a stable code, a message
 /// that says what to do, and an exit status.
@@ -40,7 +41,7 @@ struct CommandFailure: Error {
 
     /// Maps an engine error to its exit status.
     init(_ error: SyncError) {
-        self.init(code: error.code.description, message: error.message, exitCode: Self.exitCode(for: error.code))
+        self.init(code: error.code.description, message: error.message, exitCode: ExitCode(error.exitStatus))
     }
 
     /// The failure of a command run on a replica that has no commune, hub or credential yet.
@@ -66,18 +67,6 @@ struct CommandFailure: Error {
                 message: "unexpected failure (\(String(describing: error).prefix(300))); please report it",
                 exitCode: internalError
             )
-        }
-    }
-
-    private static func exitCode(for code: SyncError.Code) -> ExitCode {
-        switch code {
-        case .recordNotFound: notFound
-        case .storage: storageError
-        case .transport: temporaryFailure
-        case .protocolMismatch, .schemaMismatch: protocolError
-        case .unauthorized, .forbidden: permissionDenied
-        case .clockDrift: configurationError
-        default: dataError
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import SyncCore
+import SyncHTTP
 import UnixSignals
 
 /// `daemon [--interval SECONDS]`: periodic sync until SIGTERM or SIGINT.
@@ -54,7 +55,12 @@ struct DaemonCommand: AsyncParsableCommand {
                 interval: .seconds(interval),
                 backoff: Backoff(initial: .seconds(interval), maximum: .seconds(max(interval, maxBackoff))),
                 clock: ContinuousClock(),
-                logger: logger
+                logger: logger,
+                warning: { ReplicaSync.clockWarning(offsetMillis: $0.clockOffsetMillis) },
+                describe: { error in
+                    let failure = CommandFailure.wrapping(error)
+                    return (failure.code, failure.message)
+                }
             ) { try await sync.run() }
             let group = ServiceGroup(
                 services: [daemon],

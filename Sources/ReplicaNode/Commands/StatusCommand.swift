@@ -1,5 +1,6 @@
 import ArgumentParser
 import SyncCore
+import SyncHTTP
 
 /// `status`: what this replica has not sent yet, when it last synced, and whether the hub answers.
 struct StatusCommand: AsyncParsableCommand {

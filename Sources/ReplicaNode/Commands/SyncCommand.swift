@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncCore
+import SyncHTTP
 
 /// The options of commands that talk to the hub.
 struct ConnectionOptions: ParsableArguments {

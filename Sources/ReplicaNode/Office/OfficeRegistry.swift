@@ -56,6 +56,12 @@ struct OfficeRegistry: EnrollmentRegistry {
         return known.filter { !laptops.contains($0) }.sorted()
     }
 
+    /// The origins bound to a laptop's commune; an office enrolls no relays, so its pulls are
+    /// never filtered by them.
+    func scopeOrigins(for enrollment: Enrollment) throws -> [ReplicaID] {
+        try store.scopeOrigins(for: enrollment)
+    }
+
     func recordExchange(
         enrollment: String,
         vector: VersionVector,

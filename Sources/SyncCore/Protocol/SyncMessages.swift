@@ -66,6 +66,11 @@ public struct HelloResponse: Hashable, Sendable, Codable {
     /// its pushes (a hub restored from a backup then recovers each commune's changes from that
     /// commune's replicas). Absent from older servers.
     public var foreignOrigins: [ReplicaID]?
+    /// Whether the server sends this client only part of its changes (a national hub answering
+    /// a provincial hub enrolled as a relay: that province's origins and its own).
+    ///
+    /// The two digests then differ by design and are not compared. Absent (`nil`) means `false`.
+    public var filtered: Bool?
     /// The digest of the server's merged state.
     public var digest: String
 

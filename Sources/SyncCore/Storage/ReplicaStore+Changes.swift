@@ -45,6 +45,26 @@ extension ReplicaStore {
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func changes(since: VersionVector, limit: Int, excluding: Set<ReplicaID>) throws -> ChangeBatch {
+        try changes(since: since, limit: limit, filter: excluding.isEmpty ? .all : .excluding(excluding))
+    }
+
+    /// The changes a peer with vector `since` lacks, of the origins a filter admits.
+    ///
+    /// Origins the filter refuses get neither changes nor covered ranges, so the receiver's vector
+    /// never moves over them; ``ChangeBatch/isComplete`` says whether more of the admitted origins
+    /// remain. A national hub answers a relay's pulls this way, with its province's origins only.
+    ///
+    /// ```swift
+    /// let batch = try hub.changes(since: relayVector, limit: 500, filter: .only(provinceOrigins))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - since: What the receiver already has.
+    ///   - limit: The most records to include.
+    ///   - filter: The origins that may be sent.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func changes(since: VersionVector, limit: Int, filter: OriginFilter) throws -> ChangeBatch {
         precondition(limit > 0, "a batch limit must be positive")
         return try read { db in
             let mine = try VectorTable.load(db)
@@ -52,12 +72,18 @@ extension ReplicaStore {
             var covered: [CoveredRange] = []
             var budget = limit
             var complete = true
-            for (origin, through) in mine.sortedEntries where through > since[origin] && !excluding.contains(origin) {
+            for (origin, through) in mine.sortedEntries where through > since[origin] && filter.admits(origin) {
                 if budget == 0 {
                     complete = false
                     break
                 }
-                let scan = try scanLog(db, origin: origin, after: since[origin], through: through, limit: budget)
+                let scan = try scanLog(
+                    db,
+                    origin: origin,
+                    range: (since[origin], through),
+                    limit: budget,
+                    scope: filter.scopeOrigins(for: origin)
+                )
                 changes += scan.changes
                 budget -= scan.scanned
                 covered.append(CoveredRange(origin: origin, after: since[origin], through: scan.coveredThrough))
@@ -76,25 +102,29 @@ extension ReplicaStore {
         var coveredThrough: UInt64
     }
 
+    /// Scans the log of one origin over `range` (`after < seq <= through`); with a `scope`, sends
+    /// only the changes to records that one of the scope's origins wrote.
     private func scanLog(
         _ db: Database,
         origin: ReplicaID,
-        after: UInt64,
-        through: UInt64,
-        limit: Int
+        range: (after: UInt64, through: UInt64),
+        limit: Int,
+        scope: Set<ReplicaID>?
     ) throws -> LogScan {
         let statement = try db.cachedStatement(
             sql:
                 "SELECT seq, tbl, row_id, schema FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
         )
-        var scan = LogScan(coveredThrough: through)
-        var lastSeq = after
-        let rows = try Row.fetchCursor(statement, arguments: [origin.rawValue, Int64(after), Int64(through), limit])
+        var scan = LogScan(coveredThrough: range.through)
+        var lastSeq = range.after
+        let arguments: StatementArguments = [origin.rawValue, Int64(range.after), Int64(range.through), limit]
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let entry = try rows.next() {
             let seq = UInt64(entry[0] as Int64)
             lastSeq = seq
             scan.scanned += 1
             guard let table = schema.table(named: entry[1]) else { continue }
+            if let scope, try !isWritten(db, table: table.name, record: entry[2], byAnyOf: scope) { continue }
             let dot = Dot(origin: origin, seq: seq)
             if let change = try readChange(db, table: table, record: entry[2], dot: dot, schemaVersion: entry[3]) {
                 scan.changes.append(change)
@@ -102,6 +132,23 @@ extension ReplicaStore {
         }
         if scan.scanned == limit { scan.coveredThrough = lastSeq }
         return scan
+    }
+
+    /// Whether one of `origins` wrote a record (the log's index by record answers it).
+    private func isWritten(
+        _ db: Database,
+        table: String,
+        record: String,
+        byAnyOf origins: Set<ReplicaID>
+    ) throws
+        -> Bool
+    {
+        let statement = try db.cachedStatement(sql: "SELECT DISTINCT origin FROM crdt_log WHERE tbl = ? AND row_id = ?")
+        let writers = try String.fetchCursor(statement, arguments: [table, record])
+        while let writer = try writers.next() {
+            if origins.contains(ReplicaID(validated: writer)) { return true }
+        }
+        return false
     }
 
     /// Rebuilds the change `dot` made to a record from what the record still holds of it.

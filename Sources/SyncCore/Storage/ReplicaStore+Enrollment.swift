@@ -4,9 +4,21 @@ import GRDB
 
 /// A replica enrolled at a hub (or at a commune office), with its credential's state.
 public struct Enrollment: Hashable, Sendable, Codable {
+    /// What an enrolled peer is: a replica of one commune, or a provincial hub relaying a province.
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// A commune office or a field laptop: its origins belong to one commune.
+        case replica
+        /// A provincial hub enrolled at a national hub: it brings the origins of every commune of
+        /// its province, and pulls that province's changes only.
+        case relay
+    }
+
     /// The enrollment's id (the `replica` printed by `hub-server enroll`).
     public var id: String
-    /// The commune the replica belongs to.
+    /// What the enrolled peer is.
+    public var kind: Kind = .replica
+    /// The commune the replica belongs to; for a relay, the province it relays (its scope, such
+    /// as `essaouira-province`).
     public var commune: String
     /// A label for people, such as "Tamanar field laptop 2".
     public var label: String
@@ -43,19 +55,31 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` for an unknown commune or an over-long label.
     public func enroll(commune: String, label: String) throws -> (enrollment: Enrollment, token: String) {
         try Self.requireCommune(commune)
+        return try insertEnrollment(kind: .replica, scope: commune, label: label)
+    }
+
+    func insertEnrollment(
+        kind: Enrollment.Kind,
+        scope: String,
+        label: String
+    ) throws -> (enrollment: Enrollment, token: String) {
         guard label.utf8.count <= 200 else { throw SyncError(.tooLarge, "the label is longer than 200 bytes") }
         let id = RecordID.make(millis: wallClock())
         let token = Self.makeToken(enrollment: id)
         let now = wallClock()
         try write { db in
             try db.execute(
-                sql: "INSERT INTO sync_enrollment(id, commune, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, commune, label, Self.hash(token), now]
+                sql: """
+                    INSERT INTO sync_enrollment(id, kind, commune, label, token_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, kind.rawValue, scope, label, Self.hash(token), now]
             )
         }
         let enrollment = Enrollment(
             id: id,
-            commune: commune,
+            kind: kind,
+            commune: scope,
             label: label,
             createdAt: now,
             revokedAt: nil,
@@ -122,9 +146,11 @@ extension ReplicaStore {
                     arguments: [origin.rawValue]
                 ) {
                     guard commune == enrollment.commune else {
+                        let mine = enrollment.kind == .relay ? "province" : "commune"
                         throw SyncError(
                             .forbidden,
-                            "replica \(origin) belongs to commune \(commune), not \(enrollment.commune)"
+                            "replica \(origin) belongs to \(commune), not to the \(mine) \(enrollment.commune) of "
+                                + "enrollment \(enrollment.id); nothing was applied"
                         )
                     }
                     continue
@@ -231,6 +257,7 @@ extension ReplicaStore {
                 let vectorText: String? = row["last_vector"]
                 return Enrollment(
                     id: row["id"],
+                    kind: Enrollment.Kind(rawValue: row["kind"]) ?? .replica,
                     commune: row["commune"],
                     label: row["label"],
                     createdAt: row["created_at"],

@@ -30,9 +30,10 @@ extension ReplicaStore {
     /// - Parameters:
     ///   - peer: The peer's name.
     ///   - vector: The peer's vector at the end.
-    ///   - digestMatched: Whether the digests matched.
+    ///   - digestMatched: Whether the digests matched; `nil` when they were not comparable (a
+    ///     filtered exchange).
     /// - Throws: ``SyncError`` when the database cannot be written.
-    public func recordSync(peer: String, vector: VersionVector, digestMatched: Bool) throws {
+    public func recordSync(peer: String, vector: VersionVector, digestMatched: Bool?) throws {
         let encoded = String(decoding: try JSONEncoder().encode(vector), as: UTF8.self)
         try write { db in
             try db.execute(

@@ -95,6 +95,9 @@ enum StoreMigrations {
         migrator.registerMigration("accounts-v1") { db in
             try db.execute(sql: AccountTables.createSQL)
         }
+        migrator.registerMigration("registry-relay-v1") { db in
+            try db.execute(sql: "ALTER TABLE sync_enrollment ADD COLUMN kind TEXT NOT NULL DEFAULT 'replica'")
+        }
         return migrator
     }
 

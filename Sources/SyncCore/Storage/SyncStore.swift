@@ -29,6 +29,17 @@ public protocol SyncStore: Sendable {
     /// - Throws: ``SyncError``.
     func changes(since: VersionVector, limit: Int) throws -> ChangeBatch
 
+    /// The changes a peer with vector `since` lacks, of the origins a filter admits, at most
+    /// `limit` records; refused origins get neither changes nor covered ranges.
+    ///
+    /// - Parameters:
+    ///   - since: What the peer has.
+    ///   - limit: The most records.
+    ///   - filter: The origins that may be sent.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError``.
+    func changes(since: VersionVector, limit: Int, filter: OriginFilter) throws -> ChangeBatch
+
     /// Applies a batch and advances the vector in one transaction.
     ///
     /// - Parameter batch: The changes.

@@ -18,12 +18,17 @@ public struct SyncReport: Hashable, Sendable, Codable {
     /// (see ``ReplicaStore/restampFutureWrites(acknowledged:peerTime:)``).
     public var restamped = 0
 
+    /// Whether the peer sends this replica only part of its changes (see
+    /// ``HelloResponse/filtered``): the digests then differ by design.
+    public var isFiltered = false
+
     /// Whether both sides hold the same merged state.
     public var digestsMatch: Bool { localDigest == remoteDigest }
 }
 
 extension SyncReport {
-    /// Decodes a report; `restamped` may be absent (reports written before it existed).
+    /// Decodes a report; `restamped` and `isFiltered` may be absent (reports written before they
+    /// existed).
     ///
     /// - Parameter decoder: The decoder.
     /// - Throws: A decoding error for a missing or mistyped field.
@@ -36,6 +41,7 @@ extension SyncReport {
         remoteDigest = try container.decode(String.self, forKey: .remoteDigest)
         clockOffsetMillis = try container.decode(Int64.self, forKey: .clockOffsetMillis)
         restamped = try container.decodeIfPresent(Int.self, forKey: .restamped) ?? 0
+        isFiltered = try container.decodeIfPresent(Bool.self, forKey: .isFiltered) ?? false
     }
 }
 
@@ -111,14 +117,20 @@ public struct SyncClient: Sendable {
             peerTime: store.wallClock() + offset
         )
         try await explainingClockDrift(offset: offset, peerTime: hello.serverTime) {
-            let foreign = Set(hello.foreignOrigins ?? []).subtracting([store.replicaID])
+            // The peer's own origin is never pushed back to it: it refuses its own identity.
+            let foreign = Set(hello.foreignOrigins ?? []).union([hello.replica]).subtracting([store.replicaID])
             try await push(from: hello.vector, excluding: foreign, report: &report, progress: progress)
             try await pull(report: &report, progress: progress)
         }
         report.localDigest = try store.digest()
         let closing = try await transport.hello(makeHello(digest: report.localDigest))
         report.remoteDigest = closing.digest
-        try store.recordSync(peer: peerName, vector: closing.vector, digestMatched: report.digestsMatch)
+        report.isFiltered = closing.filtered ?? hello.filtered ?? false
+        try store.recordSync(
+            peer: peerName,
+            vector: closing.vector,
+            digestMatched: report.isFiltered ? nil : report.digestsMatch
+        )
         return report
     }
 

@@ -59,10 +59,32 @@ public struct SyncServer: Sendable {
     /// - Returns: The changes it lacks, at most `request.limit` (capped at ``maxBatchLimit``).
     /// - Throws: ``SyncError``.
     public func pull(_ request: PullRequest) throws -> ChangeBatch {
+        try pull(request, filter: .all)
+    }
+
+    /// Answers a pull with a bounded batch of the origins a filter admits.
+    ///
+    /// A national hub answers a relay (a provincial hub) this way: only its province's origins and
+    /// the national hub's own, with covered ranges of those origins only, so the relay's vector
+    /// never claims another province's changes.
+    ///
+    /// ```swift
+    /// let batch = try server.pull(request, filter: .only(provinceOrigins))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - request: What the client has.
+    ///   - filter: The origins the client may receive.
+    /// - Returns: The changes it lacks among those origins, at most `request.limit` (capped at
+    ///   ``maxBatchLimit``).
+    /// - Throws: ``SyncError``.
+    public func pull(_ request: PullRequest, filter: OriginFilter) throws -> ChangeBatch {
         guard request.limit > 0 else {
             throw SyncError(.invalidArgument, "limit must be at least 1 (got \(request.limit))")
         }
-        return try store.changes(since: request.vector, limit: min(request.limit, Self.maxBatchLimit))
+        let limit = min(request.limit, Self.maxBatchLimit)
+        guard filter != .all else { return try store.changes(since: request.vector, limit: limit) }
+        return try store.changes(since: request.vector, limit: limit, filter: filter)
     }
 
     /// Applies a pushed batch.

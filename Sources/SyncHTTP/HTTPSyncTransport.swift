@@ -1,11 +1,28 @@
-import Foundation
-import SyncCore
+package import Foundation
+package import SyncCore
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+package import FoundationNetworking
 #endif
 
-/// The replica's side of the hub's HTTP API: `POST /v1/hello`, `/v1/pull` and `/v1/push`, JSON
+/// What ``HTTPSyncTransport`` sends its requests through: `URLSession` by default, or a client
+/// that trusts a provincial CA file.
+package protocol HubHTTPClient: Sendable {
+    /// Sends a request and returns the answer's body and response.
+    ///
+    /// - Parameter request: The request, with its body.
+    /// - Returns: The body and the HTTP response.
+    /// - Throws: `URLError` when the hub cannot be reached or its certificate is refused.
+    func send(_ request: URLRequest) async throws -> (Data, URLResponse)
+}
+
+extension URLSession: HubHTTPClient {
+    package func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        try await data(for: request)
+    }
+}
+
+/// A client's side of a hub's HTTP API: `POST /v1/hello`, `/v1/pull` and `/v1/push`, JSON
 /// bodies, `Authorization: Bearer <token>`.
 ///
 /// Each request has a timeout. The three steps are idempotent, so a step that fails on the way
@@ -18,26 +35,40 @@ import FoundationNetworking
 /// let transport = HTTPSyncTransport(hub: url, token: token, session: session)
 /// let report = try await SyncClient(store: store, transport: transport, peerName: url.absoluteString).synchronize()
 /// ```
-struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
+package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
     /// The hub's base URL.
-    let hub: URL
+    package let hub: URL
     /// The bearer credential.
-    let token: String
+    package let token: String
     /// The session (shared by every transport of a process, so that connections are reused), or
     /// a client trusting a provincial CA file.
-    let session: any HubHTTPClient
+    package let session: any HubHTTPClient
     /// The longest a request may take.
-    let timeout: Duration
+    package let timeout: Duration
     /// Retries after the first attempt of a step.
-    let retries: Int
+    package let retries: Int
     /// The waits between attempts.
-    let backoff: Backoff
+    package let backoff: Backoff
     /// The clock that paces retries.
-    let clock: C
+    package let clock: C
     /// Jitter in `0..<1`.
-    let jitter: @Sendable () -> Double
+    package let jitter: @Sendable () -> Double
+    /// The `User-Agent` header, such as `replica-node/1.0.0`.
+    package let userAgent: String
 
-    init(
+    /// Creates a transport.
+    ///
+    /// - Parameters:
+    ///   - hub: The hub's base URL.
+    ///   - token: The bearer credential.
+    ///   - session: What requests go through.
+    ///   - timeout: The longest a request may take.
+    ///   - retries: Retries after the first attempt of a step.
+    ///   - backoff: The waits between attempts.
+    ///   - clock: The clock that paces retries.
+    ///   - jitter: Jitter in `0..<1`.
+    ///   - userAgent: The `User-Agent` header.
+    package init(
         hub: URL,
         token: String,
         session: any HubHTTPClient,
@@ -45,7 +76,8 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
         retries: Int = 3,
         backoff: Backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(8)),
         clock: C,
-        jitter: @escaping @Sendable () -> Double = Backoff.systemJitter
+        jitter: @escaping @Sendable () -> Double = Backoff.systemJitter,
+        userAgent: String = "essaouira-sync"
     ) {
         self.hub = hub
         self.token = token
@@ -55,22 +87,23 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
         self.backoff = backoff
         self.clock = clock
         self.jitter = jitter
+        self.userAgent = userAgent
     }
 
-    func hello(_ request: HelloRequest) async throws -> HelloResponse {
+    package func hello(_ request: HelloRequest) async throws -> HelloResponse {
         try await call("v1/hello", request, answer: HelloResponse.self)
     }
 
-    func pull(_ request: PullRequest) async throws -> ChangeBatch {
+    package func pull(_ request: PullRequest) async throws -> ChangeBatch {
         try await call("v1/pull", request, answer: ChangeBatch.self)
     }
 
-    func push(_ batch: ChangeBatch) async throws -> PushResponse {
+    package func push(_ batch: ChangeBatch) async throws -> PushResponse {
         try await call("v1/push", batch, answer: PushResponse.self)
     }
 
     /// A URL session for hub requests: no cookies, no cache, bounded timeouts.
-    static func makeSession(timeout: Duration = .seconds(30)) -> URLSession {
+    package static func makeSession(timeout: Duration = .seconds(30)) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout.seconds
         configuration.timeoutIntervalForResource = timeout.seconds
@@ -107,7 +140,7 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("replica-node/\(ReplicaNodeCommand.version)", forHTTPHeaderField: "User-Agent")
+        request.setValue(userAgent, forHTTPHeaderField: "User-Agent")
         do {
             request.httpBody = try JSONEncoder().encode(body)
         } catch {
@@ -147,7 +180,7 @@ struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Duration {
 
 extension Duration {
     /// The duration in seconds, as `TimeInterval`.
-    var seconds: Double {
+    package var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

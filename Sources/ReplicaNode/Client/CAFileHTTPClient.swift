@@ -3,28 +3,12 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import SyncHTTP
 import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-
-/// What ``HTTPSyncTransport`` sends its requests through: `URLSession` by default, or a client
-/// that trusts a provincial CA file.
-protocol HubHTTPClient: Sendable {
-    /// Sends a request and returns the answer's body and response.
-    ///
-    /// - Parameter request: The request, with its body.
-    /// - Returns: The body and the HTTP response.
-    /// - Throws: `URLError` when the hub cannot be reached or its certificate is refused.
-    func send(_ request: URLRequest) async throws -> (Data, URLResponse)
-}
-
-extension URLSession: HubHTTPClient {
-    func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
-        try await data(for: request)
-    }
-}
 
 /// An HTTPS client that trusts the certificates of one CA file (`replica-node init --ca-file`).
 ///

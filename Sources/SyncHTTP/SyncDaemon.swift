@@ -1,7 +1,7 @@
 import Foundation
-import Logging
+package import Logging
 import ServiceLifecycle
-import SyncCore
+package import SyncCore
 
 /// Syncs periodically, forever: every `interval` while the hub answers, with exponential backoff
 /// and jitter while it does not, back to the interval after the first success.
@@ -17,26 +17,43 @@ import SyncCore
 /// }
 /// try await ServiceGroup(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
 /// ```
-struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
+package struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
     /// The wait after a successful exchange.
-    let interval: Duration
+    package let interval: Duration
     /// The waits after failed ones.
-    let backoff: Backoff
+    package let backoff: Backoff
     /// The clock that paces the loop.
-    let clock: C
+    package let clock: C
     /// Where each attempt is logged.
-    let logger: Logger
+    package let logger: Logger
     /// Jitter in `0..<1`.
-    let jitter: @Sendable () -> Double
+    package let jitter: @Sendable () -> Double
+    /// A warning for the operator after a successful exchange (such as a wrong clock), if any.
+    package let warning: @Sendable (SyncReport) -> String?
+    /// The stable code and the message of a failed exchange, for the log.
+    package let describe: @Sendable (any Error) -> (code: String, message: String)
     /// One exchange.
-    let exchange: @Sendable () async throws -> SyncReport
+    package let exchange: @Sendable () async throws -> SyncReport
 
-    init(
+    /// Creates a daemon.
+    ///
+    /// - Parameters:
+    ///   - interval: The wait after a successful exchange.
+    ///   - backoff: The waits after failed ones.
+    ///   - clock: The clock that paces the loop.
+    ///   - logger: Where each attempt is logged.
+    ///   - jitter: Jitter in `0..<1`.
+    ///   - warning: A warning to log after a successful exchange, if any.
+    ///   - describe: The code and message of a failure.
+    ///   - exchange: One exchange.
+    package init(
         interval: Duration,
         backoff: Backoff,
         clock: C,
         logger: Logger,
         jitter: @escaping @Sendable () -> Double = Backoff.systemJitter,
+        warning: @escaping @Sendable (SyncReport) -> String? = { _ in nil },
+        describe: @escaping @Sendable (any Error) -> (code: String, message: String) = SyncDaemon.describe,
         exchange: @escaping @Sendable () async throws -> SyncReport
     ) {
         self.interval = interval
@@ -44,10 +61,12 @@ struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
         self.clock = clock
         self.logger = logger
         self.jitter = jitter
+        self.warning = warning
+        self.describe = describe
         self.exchange = exchange
     }
 
-    func run() async throws {
+    package func run() async throws {
         logger.info("sync daemon started", metadata: ["interval": "\(interval)"])
         do {
             try await cancelWhenGracefulShutdown { try await self.loop() }
@@ -58,7 +77,7 @@ struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
     }
 
     /// Attempts exchanges until the task is cancelled.
-    func loop() async throws {
+    package func loop() async throws {
         var attempt = 0
         var failures = 0
         while true {
@@ -72,7 +91,7 @@ struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
 
     /// Runs one exchange, logs it, and returns the wait before the next, or `nil` when the task
     /// was cancelled.
-    func attemptOnce(_ attempt: Int, failures: inout Int) async -> Duration? {
+    package func attemptOnce(_ attempt: Int, failures: inout Int) async -> Duration? {
         do {
             let report = try await exchange()
             failures = 0
@@ -80,10 +99,10 @@ struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
                 "sync succeeded",
                 metadata: [
                     "attempt": "\(attempt)", "pushed": "\(report.pushed)", "pulled": "\(report.pulled)",
-                    "digests": "\(report.digestsMatch ? "match" : "differ")",
+                    "digests": "\(report.isFiltered ? "filtered" : report.digestsMatch ? "match" : "differ")",
                 ]
             )
-            if let warning = ReplicaSync.clockWarning(offsetMillis: report.clockOffsetMillis) {
+            if let warning = warning(report) {
                 logger.warning("\(warning)")
             }
             return interval
@@ -91,7 +110,7 @@ struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
             if error is CancellationError || Task.isCancelled { return nil }
             failures += 1
             let delay = backoff.delay(afterFailures: failures, jitter: jitter())
-            let failure = CommandFailure.wrapping(error)
+            let failure = describe(error)
             logger.error(
                 "sync failed: \(failure.message)",
                 metadata: [
@@ -101,5 +120,16 @@ struct SyncDaemon<C: Clock>: Service where C.Duration == Duration {
             )
             return delay
         }
+    }
+
+    /// The code and message of a ``SyncError``; any other error by its description.
+    ///
+    /// - Parameter error: A failed exchange's error.
+    /// - Returns: Its stable code and its message.
+    package static func describe(_ error: any Error) -> (code: String, message: String) {
+        guard let error = error as? SyncError else {
+            return ("internal", "unexpected failure (\(String(describing: error).prefix(300)))")
+        }
+        return (error.code.description, error.message)
     }
 }

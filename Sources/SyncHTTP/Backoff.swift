@@ -8,11 +8,21 @@
 /// let backoff = Backoff(initial: .seconds(1), maximum: .seconds(30))
 /// backoff.delay(afterFailures: 3, jitter: 0.5)   // between 2 and 4 seconds: here 3
 /// ```
-struct Backoff: Hashable, Sendable {
+package struct Backoff: Hashable, Sendable {
     /// The delay after the first failure (before jitter).
-    var initial: Duration
+    package var initial: Duration
     /// The longest delay.
-    var maximum: Duration
+    package var maximum: Duration
+
+    /// Creates a backoff.
+    ///
+    /// - Parameters:
+    ///   - initial: The delay after the first failure.
+    ///   - maximum: The longest delay.
+    package init(initial: Duration, maximum: Duration) {
+        self.initial = initial
+        self.maximum = maximum
+    }
 
     /// The delay after `failures` consecutive failures (1 or more).
     ///
@@ -20,7 +30,7 @@ struct Backoff: Hashable, Sendable {
     ///   - failures: Consecutive failures so far.
     ///   - jitter: A random number in `0..<1`.
     /// - Returns: A delay between half and all of `min(maximum, initial × 2^(failures − 1))`.
-    func delay(afterFailures failures: Int, jitter: Double) -> Duration {
+    package func delay(afterFailures failures: Int, jitter: Double) -> Duration {
         let exponent = min(max(failures - 1, 0), 40)
         let full = min(maximum, initial * Double(UInt64(1) << UInt64(exponent)))
         let unit = min(max(jitter, 0), 1)
@@ -28,5 +38,5 @@ struct Backoff: Hashable, Sendable {
     }
 
     /// A random number in `0..<1` from the system's generator, for production jitter.
-    static let systemJitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
+    package static let systemJitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
 }

@@ -1,16 +1,26 @@
-import Foundation
-import SyncCore
+package import Foundation
+package import SyncCore
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// A failed attempt at a hub request: the error to report, and whether trying again may help.
-struct HubFailure: Error {
+package struct HubFailure: Error {
     /// What to report when no retry is left.
-    var error: SyncError
+    package var error: SyncError
     /// Whether the same request may succeed later (no connection, timeout, 5xx).
-    var isRetryable = false
+    package var isRetryable = false
+
+    /// Creates a failure.
+    ///
+    /// - Parameters:
+    ///   - error: What to report.
+    ///   - isRetryable: Whether trying again may help.
+    package init(error: SyncError, isRetryable: Bool = false) {
+        self.error = error
+        self.isRetryable = isRetryable
+    }
 
     /// Codes the hub may send in its error body, by their stable spelling.
     private static let knownCodes: [String: SyncError.Code] = Dictionary(
@@ -21,7 +31,7 @@ struct HubFailure: Error {
     )
 
     /// A request that never got an HTTP answer.
-    static func connection(_ error: URLError, hub: URL, timeout: Duration) -> HubFailure {
+    package static func connection(_ error: URLError, hub: URL, timeout: Duration) -> HubFailure {
         let reason: String
         var isRetryable = true
         switch error.code {
@@ -45,7 +55,7 @@ struct HubFailure: Error {
 
     /// An HTTP answer other than 2xx: the hub's own code and message when its body is an
     /// `ErrorResponse`, otherwise a code derived from the status.
-    static func status(_ status: Int, body: Data, hub: URL) -> HubFailure {
+    package static func status(_ status: Int, body: Data, hub: URL) -> HubFailure {
         let served = try? JSONDecoder().decode(ErrorResponse.self, from: body)
         let fallback = Self.code(forStatus: status)
         let code = served.flatMap { knownCodes[$0.error.code] } ?? fallback

@@ -91,15 +91,6 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "SyncHTTP",
-            dependencies: [
-                "SyncCore",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .target(
             name: "WebUI",
             dependencies: [
                 "SyncCore",

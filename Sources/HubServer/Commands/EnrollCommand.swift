@@ -2,7 +2,7 @@ import ArgumentParser
 import SyncCore
 
 /// `hub-server enroll`: issues a replica's credential, printed once and stored hashed.
-struct EnrollCommand: ParsableCommand {
+struct EnrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
         abstract: "Enroll a replica under its commune and print its credential (shown once)."
@@ -36,22 +36,32 @@ struct EnrollCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try Terminal.reportingErrors {
-            let store = try database.open()
-            let (enrollment, token) = try store.enroll(commune: commune, label: name ?? "\(commune) replica")
+    func run() async throws {
+        let label = name ?? "\(commune) replica"
+        try await Terminal.reportingErrors {
+            let (id, token): (String, String)
+            switch try database.backend() {
+            case .sqlite:
+                let made = try database.open().enroll(commune: commune, label: label)
+                (id, token) = (made.enrollment.id, made.token)
+            case .postgres(let url):
+                let commune = commune
+                (id, token) = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    try await store.enroll(commune: commune, label: label)
+                }
+            }
             if json {
-                Terminal.write(try Terminal.json(Output(replica: enrollment.id, token: token)))
+                Terminal.write(try Terminal.json(Output(replica: id, token: token)))
                 return
             }
             Terminal.write(
                 """
-                Enrolled replica \(enrollment.id) for commune \(enrollment.commune) (\(enrollment.label)).
+                Enrolled replica \(id) for commune \(commune) (\(label)).
                 Its credential, shown only this once (the hub keeps a hash of it):
 
                     \(token)
 
-                On the replica: replica-node init --commune \(enrollment.commune) --hub URL --token \(token)
+                On the replica: replica-node init --commune \(commune) --hub URL --token \(token)
 
                 """
             )

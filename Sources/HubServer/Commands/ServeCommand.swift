@@ -65,17 +65,36 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimit,
             tls: try Terminal.reportingErrors { try loadTLS() }
         )
-        let store = try Terminal.reportingErrors { try database.open() }
-        logger.info(
-            "hub database opened",
-            metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
-        )
+        switch try database.backend() {
+        case .sqlite:
+            let store = try Terminal.reportingErrors { try database.open() }
+            logger.info(
+                "hub database opened",
+                metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
+            )
+            try await serve(store, configuration: configuration, logger: logger)
+        case .postgres(let url):
+            let logger = logger
+            try await Terminal.reportingErrors {
+                try await DatabaseOptions.withPostgres(url, logger: logger) { store in
+                    logger.info(
+                        "hub database opened",
+                        metadata: ["postgres": .string(url.redacted), "replica": .string(store.replicaID.rawValue)]
+                    )
+                    logger.notice("the coordinators' dashboard needs the SQLite backend; its pages answer 503 here")
+                    try await serve(store, configuration: configuration, logger: logger)
+                }
+            }
+        }
+        logger.info("hub-server stopped")
+    }
+
+    private func serve(_ store: some HubStore, configuration: HubConfiguration, logger: Logger) async throws {
         let app = buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
             let scheme = configuration.tls == nil ? "http" : "https"
             Terminal.write("hub-server listening on \(scheme)://\(host):\(port ?? configuration.port)\n")
         }
         try await app.runService()
-        logger.info("hub-server stopped")
     }
 
     private func loadTLS() throws -> TLSConfiguration? {

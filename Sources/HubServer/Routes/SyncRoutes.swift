@@ -7,8 +7,8 @@ import SyncCore
 ///
 /// The routes are written against ``SyncServer`` (which serves any ``SyncStore``) and
 /// ``EnrollmentRegistry``, never against SQLite, so another storage backend plugs in without
-/// touching them. Store calls are short blocking SQLite transactions, made directly from the
-/// handler. Docs/PROTOCOL.md describes the messages.
+/// touching them. With SQLite, store calls are short blocking transactions made directly from
+/// the handler; with PostgreSQL they are awaited queries. Docs/PROTOCOL.md describes the messages.
 struct SyncRoutes: Sendable {
     /// The most identities a hello may present (the current one and earlier ones).
     static let maxPresentedIdentities = 64
@@ -55,11 +55,11 @@ struct SyncRoutes: Sendable {
             )
         }
         try refuseHubIdentity(in: identities, what: "replica presents the hub's own identity")
-        var response = try server.hello(hello)
-        try registry.bind(origins: identities, to: enrollment)
-        response.foreignOrigins = try registry.foreignOrigins(for: enrollment)
+        var response = try await server.hello(hello)
+        try await registry.bind(origins: identities, to: enrollment)
+        response.foreignOrigins = try await registry.foreignOrigins(for: enrollment)
         let matched = hello.digest.map { $0 == response.digest }
-        try registry.recordExchange(
+        try await registry.recordExchange(
             enrollment: enrollment.id,
             vector: hello.vector,
             digestMatched: matched,
@@ -85,7 +85,7 @@ struct SyncRoutes: Sendable {
             limit: maxBodyBytes,
             code: .invalidArgument
         )
-        let batch = try server.pull(pull)
+        let batch = try await server.pull(pull)
         metrics.changesPulled.increment(by: Int64(batch.changes.count))
         context.logger.debug(
             "pull",
@@ -111,8 +111,8 @@ struct SyncRoutes: Sendable {
             in: batch.changes.map(\.origin) + batch.covered.map(\.origin),
             what: "batch carries changes of the hub's own origin"
         )
-        try registry.authorize(batch, from: enrollment)
-        let response = try server.push(batch)
+        try await registry.authorize(batch, from: enrollment)
+        let response = try await server.push(batch)
         metrics.changesApplied.increment(by: Int64(response.applied))
         metrics.changesIgnored.increment(by: Int64(response.ignored))
         context.logger.info(

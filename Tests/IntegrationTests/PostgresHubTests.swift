@@ -157,6 +157,7 @@ struct PostgresHubTests {
         }
         let committed = afterKill.values.first?[0] ?? 0
         #expect(committed > 0)
+        #expect(committed < count, "the kill came after the whole push: nothing was cut mid-push")
 
         // The other process takes over; the replica resumes there and nothing is missing or doubled.
         try await sync(replica, commune: "tamanar", hub: urls[1], token: token)

@@ -11,7 +11,7 @@ struct DigestCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingAsyncErrors {
             switch try database.backend() {
             case .sqlite:
                 Terminal.write(try database.openExisting().digest() + "\n")

@@ -38,7 +38,7 @@ struct EnrollCommand: AsyncParsableCommand {
 
     func run() async throws {
         let label = name ?? "\(commune) replica"
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingAsyncErrors {
             let (id, token): (String, String)
             switch try database.backend() {
             case .sqlite:

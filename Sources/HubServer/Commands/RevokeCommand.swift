@@ -14,7 +14,7 @@ struct RevokeCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingAsyncErrors {
             switch try database.backend() {
             case .sqlite:
                 try database.openExisting().revoke(enrollment: id)

@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await serve(store, configuration: configuration, logger: logger)
         case .postgres(let url):
             let logger = logger
-            try await Terminal.reportingErrors {
+            try await Terminal.reportingAsyncErrors {
                 try await DatabaseOptions.withPostgres(url, logger: logger) { store in
                     logger.info(
                         "hub database opened",

@@ -49,7 +49,7 @@ enum Terminal {
     /// - Returns: What the body returned.
     /// - Throws: `ExitCode.failure` after reporting a ``SyncError``; other errors unchanged.
     @discardableResult
-    static func reportingErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
+    static func reportingAsyncErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
         } catch let error as SyncError {

@@ -94,8 +94,10 @@ final class PostgresHubStore: Sendable {
     /// The key of the advisory lock that serializes table creation.
     static let setupLockKey: Int64 = 0x4553_5357_0001
 
-    /// The tables, created when missing. Values and metadata are stored as SyncCore encodes them
-    /// (``RecordState``); the log names which record each change touched.
+    /// The tables, created when missing.
+    ///
+    /// Values and metadata are stored as SyncCore encodes them (``RecordState``); the log names
+    /// which record each change touched.
     static let setupSQL = [
         """
         CREATE TABLE IF NOT EXISTS hub_self (

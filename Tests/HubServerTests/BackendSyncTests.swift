@@ -51,13 +51,6 @@ enum HubBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         )
     }
 
-    @Test func postgresBackend_isCovered() {
-        #expect(
-            HubBackend.covered.contains(.postgres) || !PostgresTestServer.isRequired,
-            "make test requires the PostgreSQL backend"
-        )
-    }
-
     @Test(
         .enabled(
             if: PostgresTestServer.shouldRun,

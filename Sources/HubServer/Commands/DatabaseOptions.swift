@@ -117,6 +117,16 @@ struct DatabaseOptions: ParsableArguments {
         logger: Logger,
         _ body: @Sendable (PostgresHubStore) async throws -> Value
     ) async throws -> Value {
+        // One direct connection first: a wrong database, user or password is reported at once
+        // (the pool would retry it without end).
+        try await PostgresHubStore.wrapping("connect to \(url.redacted)") {
+            let connection = try await PostgresConnection.connect(
+                configuration: url.connectionConfiguration,
+                id: 0,
+                logger: logger
+            )
+            try await connection.close()
+        }
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask {

@@ -62,7 +62,7 @@ final class PostgresHubStore: Sendable {
     ) async throws -> PostgresHubStore {
         let fresh = ReplicaID()
         let identity = try await wrapping("create the hub's tables") {
-            try await client.withTransaction(logger: logger) { connection in
+            try await firstConnection(client: client, logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.setupLockKey))", logger: logger)
                 for statement in Self.setupSQL {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -89,6 +89,34 @@ final class PostgresHubStore: Sendable {
             schema: schema,
             wallClock: wallClock
         )
+    }
+
+    /// How long opening waits for the server before giving up.
+    static let connectDeadline: Duration = .seconds(20)
+
+    /// Runs the first transaction, failing after ``connectDeadline`` instead of waiting forever
+    /// for a server that does not answer (the pool retries connections without end).
+    private static func firstConnection(
+        client: PostgresClient,
+        logger: Logger,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> String
+    ) async throws -> String {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask { try await client.withTransaction(logger: logger) { try await body($0) } }
+            group.addTask {
+                try await Task.sleep(for: connectDeadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let identity = first else {
+                throw SyncError(
+                    .storage,
+                    "the hub's PostgreSQL server did not answer within \(connectDeadline); check the URL's host "
+                        + "and port, and that the server is running"
+                )
+            }
+            return identity
+        }
     }
 
     /// The key of the advisory lock that serializes table creation.

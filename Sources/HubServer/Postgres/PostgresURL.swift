@@ -11,6 +11,8 @@ import SyncCore
 struct PostgresURL: Sendable {
     /// The client configuration the URL describes.
     let configuration: PostgresClient.Configuration
+    /// The same, for one connection outside the pool (the check made when a store opens).
+    let connectionConfiguration: PostgresConnection.Configuration
     /// The URL with its password hidden, for logs.
     let redacted: String
 
@@ -47,6 +49,12 @@ struct PostgresURL: Sendable {
                 password: password,
                 database: database
             )
+            connectionConfiguration = PostgresConnection.Configuration(
+                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)",
+                username: user,
+                password: password,
+                database: database
+            )
         } else {
             guard let host = components.host, !host.isEmpty else {
                 throw SyncError(
@@ -55,7 +63,19 @@ struct PostgresURL: Sendable {
                 )
             }
             var tls = PostgresClient.Configuration.TLS.disable
-            if query["sslmode"] == "require" { tls = .require(.makeClientConfiguration()) }
+            var connectionTLS = PostgresConnection.Configuration.TLS.disable
+            if query["sslmode"] == "require" {
+                tls = .require(.makeClientConfiguration())
+                connectionTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            connectionConfiguration = PostgresConnection.Configuration(
+                host: host,
+                port: components.port ?? 5432,
+                username: user,
+                password: password,
+                database: database,
+                tls: connectionTLS
+            )
             configuration = PostgresClient.Configuration(
                 host: host,
                 port: components.port ?? 5432,

@@ -125,6 +125,17 @@ struct PostgresHubTests {
         #expect(try await sqliteHub.digest() == pgDigests.first)
         #expect(try await relay.proposals().count == rounds * perRound * replicas.count + 1)
 
+        // The register, read through either process: every replica up to date, digests matched.
+        let listing = try await hubs[1].run(["replicas", "--json"])
+        #expect(listing.succeeded, "replicas failed: \(listing.stderr)")
+        let reports = try #require(
+            try JSONSerialization.jsonObject(with: Data(listing.stdoutBytes)) as? [[String: Any]]
+        )
+        #expect(reports.count == replicas.count + 1)
+        for report in reports {
+            #expect(report["lag"] as? Int == 0 && report["digestMatched"] as? Bool == true, "\(report)")
+        }
+
         for hub in hubs { try await hub.stop() }
         try await sqliteHub.stop()
     }

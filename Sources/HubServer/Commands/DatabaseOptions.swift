@@ -100,7 +100,7 @@ struct DatabaseOptions: ParsableArguments {
         throw SyncError(
             .invalidArgument,
             "this command works on a SQLite hub (--db) only for now; on PostgreSQL, 'serve', 'enroll', "
-                + "'revoke' and 'digest' take --postgres (see Docs/OPERATIONS.md)"
+                + "'replicas', 'revoke' and 'digest' take --postgres (see Docs/OPERATIONS.md)"
         )
     }
 

@@ -49,7 +49,7 @@ extension PostgresHubStore: SyncStore {
         }
         var records = try await loadRecords(batch.changes, on: connection)
         var dirty: Set<RecordKey> = []
-        var applied = 0
+        var logged: [Change] = []
         for change in batch.changes {
             try clock.receive(change.timestamp, now: now, origin: change.origin)
             let key = RecordKey(table: change.table, record: change.record)
@@ -57,22 +57,13 @@ extension PostgresHubStore: SyncStore {
             if loaded.state.merge(change) {
                 records[key] = loaded
                 dirty.insert(key)
-                try await connection.query(
-                    """
-                    INSERT INTO hub_log(origin, seq, tbl, row_id, schema, hlc)
-                    VALUES (\(change.origin.rawValue), \(Int64(change.seq)), \(change.table), \(change.record),
-                            \(change.schemaVersion), \(change.timestamp.rawValue))
-                    ON CONFLICT (origin, seq) DO NOTHING
-                    """,
-                    logger: logger
-                )
-                applied += 1
+                logged.append(change)
             }
         }
-        for key in dirty.sorted(by: { ($0.table, $0.record) < ($1.table, $1.record) }) {
-            guard var loaded = records[key] else { continue }
-            try await save(key, &loaded, sum: &sum, on: connection)
-        }
+        try await log(logged, on: connection)
+        let keys = dirty.sorted { ($0.table, $0.record) < ($1.table, $1.record) }
+        try await save(keys, of: records, sum: &sum, on: connection)
+        let applied = logged.count
         let vector = try await raiseVector(batch.covered, on: connection)
         try await connection.query(
             """
@@ -167,27 +158,50 @@ extension PostgresHubStore: SyncStore {
         return records
     }
 
-    /// Writes a merged record and moves its hash in the running sum.
+    /// Logs the changes that took effect, in one statement.
+    private func log(_ changes: [Change], on connection: PostgresConnection) async throws {
+        guard !changes.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO hub_log(origin, seq, tbl, row_id, schema, hlc)
+            SELECT * FROM unnest(\(changes.map(\.origin.rawValue))::text[], \(changes.map { Int64($0.seq) })::bigint[],
+                                 \(changes.map(\.table))::text[], \(changes.map(\.record))::text[],
+                                 \(changes.map(\.schemaVersion))::bigint[]::integer[],
+                                 \(changes.map(\.timestamp.rawValue))::bigint[])
+            ON CONFLICT (origin, seq) DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
+    /// Writes the merged records in one statement and moves their hashes in the running sum.
     private func save(
-        _ key: RecordKey,
-        _ loaded: inout LoadedRecord,
+        _ keys: [RecordKey],
+        of records: [RecordKey: LoadedRecord],
         sum: inout DigestSum,
         on connection: PostgresConnection
     ) async throws {
-        let hash = loaded.state.hash(record: key.record)
-        if let old = loaded.hash { sum.subtract(old) }
-        sum.add(hash)
+        guard !keys.isEmpty else { return }
+        var (values, metas, others, hashes) = ([ByteBuffer](), [ByteBuffer](), [ByteBuffer](), [ByteBuffer]())
+        for key in keys {
+            let state = records[key]!.state
+            let hash = state.hash(record: key.record)
+            if let old = records[key]!.hash { sum.subtract(old) }
+            sum.add(hash)
+            values.append(ByteBuffer(bytes: state.encodedValues))
+            metas.append(ByteBuffer(bytes: state.encodedMeta))
+            others.append(ByteBuffer(bytes: state.encodedOthers))
+            hashes.append(ByteBuffer(bytes: hash))
+        }
         try await connection.query(
             """
             INSERT INTO hub_record(tbl, row_id, vals, meta, others, hash)
-            VALUES (\(key.table), \(key.record), \(ByteBuffer(bytes: loaded.state.encodedValues)),
-                    \(ByteBuffer(bytes: loaded.state.encodedMeta)), \(ByteBuffer(bytes: loaded.state.encodedOthers)),
-                    \(ByteBuffer(bytes: hash)))
+            SELECT * FROM unnest(\(keys.map(\.table))::text[], \(keys.map(\.record))::text[], \(values)::bytea[],
+                                 \(metas)::bytea[], \(others)::bytea[], \(hashes)::bytea[])
             ON CONFLICT (tbl, row_id) DO UPDATE SET vals = excluded.vals, meta = excluded.meta,
                 others = excluded.others, hash = excluded.hash
             """,
             logger: logger
         )
-        loaded.hash = hash
     }
 }

@@ -10,7 +10,7 @@ import SyncCore
 /// same machine or a private network.
 struct PostgresURL: Sendable {
     /// The client configuration the URL describes.
-    let configuration: PostgresClient.Configuration
+    private(set) var configuration: PostgresClient.Configuration
     /// The same, for one connection outside the pool (the check made when a store opens).
     let connectionConfiguration: PostgresConnection.Configuration
     /// The URL with its password hidden, for logs.
@@ -85,6 +85,9 @@ struct PostgresURL: Sendable {
                 tls: tls
             )
         }
+        // Connections opened ahead of the first requests: a burst of replicas at start does not
+        // wait for new server connections (seen taking seconds on a loaded machine).
+        configuration.options.minimumConnections = 2
         var shown = components
         if shown.password != nil { shown.password = "***" }
         redacted = shown.string ?? "postgres://…"

@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SIM_SEEDS ?= 2000
 
-.PHONY: deps build demo test security-test web-test lint soak bench bench-quick clean
+.PHONY: deps build demo test postgres-test security-test web-test lint soak bench bench-quick clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,12 +15,14 @@ demo: deps
 	$(SWIFT) build
 	scripts/demo.sh
 
-## make test: format check, warnings-as-errors build, every test (2,000 simulation seeds), then
-## the browser tests of the dashboard and the office pages.
+## make test: format check, warnings-as-errors build, every test (2,000 simulation seeds) beside a
+## private PostgreSQL 15 server (scripts/with-postgres.sh: the hub's sync tests run against both
+## backends, and the server is stopped afterwards, also on failure), then the browser tests of the
+## dashboard and the office pages.
 test: deps
 	scripts/lint.sh
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
-	SIM_SEEDS=$(SIM_SEEDS) $(SWIFT) test --skip-build -Xswiftc -warnings-as-errors
+	SIM_SEEDS=$(SIM_SEEDS) scripts/with-postgres.sh $(SWIFT) test --skip-build -Xswiftc -warnings-as-errors
 	SWIFT=$(SWIFT) scripts/security-test.sh
 	scripts/web-test.sh
 
@@ -29,6 +31,11 @@ test: deps
 web-test: deps
 	$(SWIFT) build
 	scripts/web-test.sh
+
+## make postgres-test: only the suites that use PostgreSQL, beside a private server.
+postgres-test: deps
+	$(SWIFT) build --build-tests
+	scripts/with-postgres.sh $(SWIFT) test --skip-build --filter 'PostgresHubTests|BackendSyncTests'
 
 lint:
 	scripts/lint.sh

@@ -4,8 +4,9 @@
 set -euo pipefail
 profile="${1:-build}"
 # sqlite3, faketime and python3 are for the reliability tests (integrity checks, wrong clocks,
-# the fault-injecting proxy of Tests/Tools).
-packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 faketime python3 curl openssl)
+# the fault-injecting proxy of Tests/Tools); postgresql (15 on Debian 12) for the hub's PostgreSQL
+# backend, whose tests run beside a private server (scripts/with-postgres.sh).
+packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 faketime python3 curl openssl postgresql)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -69,7 +69,12 @@ func buildRouter(
                 middleware: RateLimitMiddleware<HubRequestContext>(limiter: RateLimiter(limit: configuration.rateLimit))
             )
     )
-    // The coordinators' dashboard reads the typed participation API of the SQLite store.
-    if let hub = store as? ReplicaStore { DashboardRoutes(store: hub).addRoutes(to: router) }
+    // The coordinators' dashboard reads the typed participation API of the SQLite store; on
+    // PostgreSQL its paths say so.
+    if let hub = store as? ReplicaStore {
+        DashboardRoutes(store: hub).addRoutes(to: router)
+    } else {
+        DashboardUnavailableRoutes().addRoutes(to: router)
+    }
     return router
 }

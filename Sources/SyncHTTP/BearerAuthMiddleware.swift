@@ -23,7 +23,7 @@ package struct BearerAuthMiddleware<Context: SyncRequestContext>: RouterMiddlewa
     ) async throws -> Response {
         let token = try Self.bearerToken(in: request.headers)
         var context = context
-        let enrollment = try registry.authenticate(token: token)
+        let enrollment = try await registry.authenticate(token: token)
         context.enrollment = enrollment
         context.logger[metadataKey: "enrollment"] = .string(enrollment.id)
         context.logger[metadataKey: "commune"] = .string(enrollment.commune)

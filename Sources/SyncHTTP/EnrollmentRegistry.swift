@@ -5,14 +5,15 @@ package import SyncCore
 ///
 /// The sync routes use it through this protocol only, so that the hub's PostgreSQL backend can
 /// implement it beside ``SyncStore`` without touching the routes. ``ReplicaStore`` implements it
-/// in SQLite.
+/// in SQLite and ``PostgresHubStore`` in PostgreSQL. The requirements are `async` for the
+/// latter; the SQLite store's synchronous methods satisfy them.
 package protocol EnrollmentRegistry: Sendable {
     /// Finds the enrollment a bearer token belongs to.
     ///
     /// - Parameter token: The token.
     /// - Returns: The enrollment.
     /// - Throws: ``SyncError`` with ``SyncError/Code/unauthorized`` for an unknown or revoked token.
-    func authenticate(token: String) throws -> Enrollment
+    func authenticate(token: String) async throws -> Enrollment
 
     /// Binds the identities a replica presents to its enrollment's commune.
     ///
@@ -20,7 +21,7 @@ package protocol EnrollmentRegistry: Sendable {
     ///   - origins: The replica's current and previous identities.
     ///   - enrollment: Its enrollment.
     /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` when one belongs to another commune.
-    func bind(origins: [ReplicaID], to enrollment: Enrollment) throws
+    func bind(origins: [ReplicaID], to enrollment: Enrollment) async throws
 
     /// Checks that every origin of a pushed batch belongs to the pusher's commune.
     ///
@@ -28,10 +29,10 @@ package protocol EnrollmentRegistry: Sendable {
     ///   - batch: The pushed batch.
     ///   - enrollment: The pusher's enrollment.
     /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` naming a forged origin.
-    func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) throws
+    func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) async throws
 
     /// The origins bound to other communes, which the enrollment's replica must not push.
-    func foreignOrigins(for enrollment: Enrollment) throws -> [ReplicaID]
+    func foreignOrigins(for enrollment: Enrollment) async throws -> [ReplicaID]
 
     /// The origins bound to the enrollment's commune or province: what a relay may pull, beside
     /// the hub's own origin.
@@ -39,7 +40,7 @@ package protocol EnrollmentRegistry: Sendable {
     /// - Parameter enrollment: The enrollment (a relay's, in practice).
     /// - Returns: The origins.
     /// - Throws: ``SyncError`` when the register cannot be read.
-    func scopeOrigins(for enrollment: Enrollment) throws -> [ReplicaID]
+    func scopeOrigins(for enrollment: Enrollment) async throws -> [ReplicaID]
 
     /// Records a replica's vector and digest agreement at a hello.
     ///
@@ -54,7 +55,7 @@ package protocol EnrollmentRegistry: Sendable {
         vector: VersionVector,
         digestMatched: Bool?,
         clockOffsetMillis: Int64?
-    ) throws
+    ) async throws
 }
 
 extension ReplicaStore: EnrollmentRegistry {}

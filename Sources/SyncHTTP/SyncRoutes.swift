@@ -30,8 +30,8 @@ package struct NoSyncRouteObserver: SyncRouteObserver {
 /// The hub and a commune office that serves its field laptops answer them with this one type:
 /// the routes are written against ``SyncServer`` (which serves any ``SyncStore``) and
 /// ``EnrollmentRegistry``, never against SQLite, so another storage backend plugs in without
-/// touching them. Store calls are short blocking SQLite transactions, made directly from the
-/// handler. Docs/PROTOCOL.md describes the messages.
+/// touching them. With SQLite, store calls are short blocking transactions made directly from
+/// the handler; with PostgreSQL they are awaited queries. Docs/PROTOCOL.md describes the messages.
 package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
     /// The most identities a hello may present (the current one and earlier ones).
     package static var maxPresentedIdentities: Int { 64 }
@@ -97,15 +97,15 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
             )
         }
         try refuseServerIdentity(in: identities, what: "replica presents this server's own identity")
-        var response = try server.hello(hello)
-        try registry.bind(origins: identities, to: enrollment)
-        response.foreignOrigins = try registry.foreignOrigins(for: enrollment)
+        var response = try await server.hello(hello)
+        try await registry.bind(origins: identities, to: enrollment)
+        response.foreignOrigins = try await registry.foreignOrigins(for: enrollment)
         // A relay receives only its province's changes: its digest differs from this hub's by
         // design, so the two are not compared.
         let isRelay = enrollment.kind == .relay
         if isRelay { response.filtered = true }
         let matched = isRelay ? nil : hello.digest.map { $0 == response.digest }
-        try registry.recordExchange(
+        try await registry.recordExchange(
             enrollment: enrollment.id,
             vector: hello.vector,
             digestMatched: matched,
@@ -132,7 +132,7 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
             limit: maxBodyBytes,
             code: .invalidArgument
         )
-        let batch = try server.pull(pull, filter: try originFilter(for: enrollment))
+        let batch = try await server.pull(pull, filter: try await originFilter(for: enrollment))
         observer.pulled(batch.changes.count)
         context.logger.debug(
             "pull",
@@ -158,8 +158,8 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
             in: batch.changes.map(\.origin) + batch.covered.map(\.origin),
             what: "batch carries changes of this server's own origin"
         )
-        try registry.authorize(batch, from: enrollment)
-        let response = try server.push(batch)
+        try await registry.authorize(batch, from: enrollment)
+        let response = try await server.push(batch)
         observer.pushed(response)
         context.logger.info(
             "push",
@@ -177,10 +177,10 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
     /// What an enrollment may pull: everything for a replica; for a relay, the origins bound to
     /// its province (its own, its communes' replicas'), and this hub's own writes (the national
     /// coordinators' answers) to the records of that province.
-    private func originFilter(for enrollment: Enrollment) throws -> OriginFilter {
+    private func originFilter(for enrollment: Enrollment) async throws -> OriginFilter {
         guard enrollment.kind == .relay else { return .all }
         let own = [server.store.replicaID] + (server.store.previousReplicaID.map { [$0] } ?? [])
-        return .relay(origins: Set(try registry.scopeOrigins(for: enrollment)), shared: Set(own))
+        return .relay(origins: Set(try await registry.scopeOrigins(for: enrollment)), shared: Set(own))
     }
 
     /// Refuses the server's own identity from a replica: only a copy of the server's database

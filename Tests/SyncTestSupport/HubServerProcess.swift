@@ -14,8 +14,10 @@ import Synchronization
 public final class HubServerProcess: Sendable {
     /// The folder of the hub's files.
     public let folder: TemporaryDirectory
-    /// The hub's database file.
+    /// The hub's database file (unused when the hub is on PostgreSQL).
     public let database: String
+    /// The options naming the hub's database: `--db FILE` or `--postgres URL`.
+    public let databaseArguments: [String]
     private let state = Mutex<(child: ChildProcess?, port: Int)>((nil, 0))
 
     /// Creates a hub with a fresh database folder (the database is created by the first command).
@@ -24,6 +26,17 @@ public final class HubServerProcess: Sendable {
     public init() throws {
         folder = try TemporaryDirectory()
         database = folder.path("hub.sqlite")
+        databaseArguments = ["--db", database]
+    }
+
+    /// Creates a hub whose state is in a PostgreSQL database; several such hubs may share one.
+    ///
+    /// - Parameter postgres: The database's URL (see ``PostgresTestServer``).
+    /// - Throws: When the folder cannot be created.
+    public init(postgres: String) throws {
+        folder = try TemporaryDirectory()
+        database = folder.path("unused.sqlite")
+        databaseArguments = ["--postgres", postgres]
     }
 
     /// The hub's base URL (meaningful once started).
@@ -38,7 +51,7 @@ public final class HubServerProcess: Sendable {
     /// - Returns: How it ended and what it printed.
     /// - Throws: When the program cannot be started.
     public func run(_ arguments: [String]) async throws -> ProgramResult {
-        try await Programs.run(Programs.product("hub-server"), arguments + ["--db", database], folder: folder)
+        try await Programs.run(Programs.product("hub-server"), arguments + databaseArguments, folder: folder)
     }
 
     /// Enrolls a replica and returns its credential.
@@ -65,7 +78,7 @@ public final class HubServerProcess: Sendable {
     @discardableResult
     public func start(environment: [String: String] = [:], arguments: [String] = []) async throws -> URL {
         let port = state.withLock { $0.port }
-        var command = ["serve", "--db", database, "--host", "127.0.0.1", "--port", String(port)]
+        var command = ["serve"] + databaseArguments + ["--host", "127.0.0.1", "--port", String(port)]
         command += ["--log-level", "warning"] + arguments
         if try await Self.hasRateLimit(folder: folder) { command += ["--rate-limit", "1000000"] }
         let child = try ChildProcess.spawn(

@@ -113,6 +113,7 @@ public final class Simulation {
         }
         try converge()
         try checkOracle()
+        try checkRecordStates()
         outcome.writes = acknowledged.count
         return outcome
     }
@@ -216,6 +217,44 @@ public final class Simulation {
                     )
                 }
             }
+        }
+    }
+
+    /// Merges every acknowledged change, in a shuffled order, into in-memory ``RecordState``s
+    /// (the merge the hub's PostgreSQL backend runs) and checks that their summed hashes give
+    /// the digest the SQLite replicas converged to, and that each state reads back equal from
+    /// its encoded parts.
+    private func checkRecordStates() throws {
+        guard let converged = outcome.digests.first else { return }
+        let schema = replicas[0].store.schema
+        var order = SplitMix64(seed: seed ^ 0x5245_434F_5244)
+        var records: [String: (record: String, state: RecordState)] = [:]
+        for change in acknowledged.shuffled(using: &order) {
+            let key = change.table + "\u{0}" + change.record
+            var entry = records[key] ?? (change.record, RecordState(table: schema.table(named: change.table)!))
+            entry.state.merge(change)
+            records[key] = entry
+        }
+        var sum = DigestSum.zero
+        for entry in records.values {
+            sum.add(entry.state.hash(record: entry.record))
+            let state = entry.state
+            let decoded = try RecordState(
+                table: state.table,
+                values: state.encodedValues,
+                meta: state.encodedMeta,
+                others: state.encodedOthers
+            )
+            if decoded != state {
+                outcome.failures.append("seed \(seed): \(state.table.name) \(entry.record) does not read back equal")
+            }
+        }
+        let digest = sum.digest(schemaVersion: schema.version)
+        if digest != converged {
+            outcome.failures.append(
+                "seed \(seed): in-memory record states give digest \(digest.prefix(12)), SQLite replicas "
+                    + "\(converged.prefix(12))"
+            )
         }
     }
 

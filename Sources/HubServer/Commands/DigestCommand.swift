@@ -2,7 +2,7 @@ import ArgumentParser
 import SyncCore
 
 /// `hub-server digest`: prints the digest of the hub's merged state.
-struct DigestCommand: ParsableCommand {
+struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
         abstract: "Print the digest of the hub's merged state (equal on replicas that have exchanged everything)."
@@ -10,9 +10,17 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        try Terminal.reportingErrors {
-            Terminal.write(try database.openExisting().digest() + "\n")
+    func run() async throws {
+        try await Terminal.reportingAsyncErrors {
+            switch try database.backend() {
+            case .sqlite:
+                Terminal.write(try database.openExisting().digest() + "\n")
+            case .postgres(let url):
+                let digest = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    try await store.digest()
+                }
+                Terminal.write(digest + "\n")
+            }
         }
     }
 }

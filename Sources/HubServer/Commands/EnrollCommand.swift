@@ -2,7 +2,7 @@ import ArgumentParser
 import SyncCore
 
 /// `hub-server enroll`: issues a replica's credential, printed once and stored hashed.
-struct EnrollCommand: ParsableCommand {
+struct EnrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
         abstract: "Enroll a replica under its commune and print its credential (shown once).",
@@ -65,15 +65,28 @@ struct EnrollCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try Terminal.reportingErrors {
-            let store = try database.open()
-            let (enrollment, token) =
-                if let relay {
-                    try store.enroll(relay: relay, label: name ?? "\(relay) hub")
-                } else {
-                    try store.enroll(commune: commune ?? "", label: name ?? "\(commune ?? "") replica")
+    func run() async throws {
+        try await Terminal.reportingAsyncErrors {
+            let (enrollment, token): (Enrollment, String)
+            switch try database.backend() {
+            case .sqlite:
+                let store = try database.open()
+                (enrollment, token) =
+                    if let relay {
+                        try store.enroll(relay: relay, label: name ?? "\(relay) hub")
+                    } else {
+                        try store.enroll(commune: commune ?? "", label: name ?? "\(commune ?? "") replica")
+                    }
+            case .postgres(let url):
+                let (commune, relay, name) = (commune, relay, name)
+                (enrollment, token) = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    if let relay {
+                        try await store.enroll(relay: relay, label: name ?? "\(relay) hub")
+                    } else {
+                        try await store.enroll(commune: commune ?? "", label: name ?? "\(commune ?? "") replica")
+                    }
                 }
+            }
             if json {
                 Terminal.write(try Terminal.json(Output(replica: enrollment.id, token: token)))
                 return

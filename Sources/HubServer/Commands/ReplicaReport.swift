@@ -31,12 +31,21 @@ struct ReplicaReport: Encodable, Equatable {
     ///   - store: The hub's store.
     /// - Throws: ``SyncError`` when the store cannot be read.
     init(_ enrollment: Enrollment, store: ReplicaStore) throws {
+        self.init(enrollment, lag: try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector()))
+    }
+
+    /// Builds the report of one enrollment with its lag already counted.
+    ///
+    /// - Parameters:
+    ///   - enrollment: The enrollment.
+    ///   - lag: Logged changes the hub holds that its last vector lacks.
+    init(_ enrollment: Enrollment, lag: Int) {
         replica = enrollment.id
         kind = enrollment.kind.rawValue
         commune = enrollment.commune
         label = enrollment.label
         lastSyncAt = enrollment.lastSyncAt
-        lag = try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector())
+        self.lag = lag
         digestMatched = enrollment.lastDigestMatched
         revoked = enrollment.revokedAt != nil
         clockOffsetMillis = enrollment.clockOffsetMillis

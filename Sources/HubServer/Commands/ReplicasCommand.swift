@@ -2,7 +2,7 @@ import ArgumentParser
 import SyncCore
 
 /// `hub-server replicas`: lists the enrolled replicas with their last sync, lag and digest state.
-struct ReplicasCommand: ParsableCommand {
+struct ReplicasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replicas",
         abstract: "List enrolled replicas: commune, last sync, lag behind the hub, digest match, revoked."
@@ -13,10 +13,23 @@ struct ReplicasCommand: ParsableCommand {
     @Flag(help: "Print a JSON array.")
     var json = false
 
-    func run() throws {
-        try Terminal.reportingErrors {
-            let store = try database.openExisting()
-            let reports = try store.enrollments().map { try ReplicaReport($0, store: store) }
+    func run() async throws {
+        try await Terminal.reportingAsyncErrors {
+            let reports: [ReplicaReport]
+            switch try database.backend() {
+            case .sqlite:
+                let store = try database.openExisting()
+                reports = try store.enrollments().map { try ReplicaReport($0, store: store) }
+            case .postgres(let url):
+                reports = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    var reports: [ReplicaReport] = []
+                    for enrollment in try await store.enrollments() {
+                        let lag = try await store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector())
+                        reports.append(ReplicaReport(enrollment, lag: lag))
+                    }
+                    return reports
+                }
+            }
             Terminal.write(json ? try Terminal.json(reports) : ReplicaReport.table(reports))
         }
     }

@@ -96,20 +96,52 @@ struct ServeCommand: AsyncParsableCommand {
         let link = try Terminal.reportingErrors {
             try upstream.map { try UpstreamLink(url: $0, tokenFile: upstreamTokenFile ?? "", option: "--upstream") }
         }
-        let store = try Terminal.reportingErrors { try database.open() }
-        logger.info(
-            "hub database opened",
-            metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
-        )
+        switch try database.backend() {
+        case .sqlite:
+            let store = try Terminal.reportingErrors { try database.open() }
+            logger.info(
+                "hub database opened",
+                metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
+            )
+            let upstreamDaemon = link.map { makeUpstreamDaemon($0, store: store, logger: logger) }
+            try await serve(store, upstream: upstreamDaemon, configuration: configuration, logger: logger)
+        case .postgres(let url):
+            guard link == nil else {
+                Terminal.fail(
+                    "--upstream needs the SQLite backend for now: run the provincial hub with --db, "
+                        + "or sync it with 'hub-server upstream sync --db …'",
+                    status: .usage
+                )
+            }
+            let logger = logger
+            try await Terminal.reportingAsyncErrors {
+                try await DatabaseOptions.withPostgres(url, logger: logger) { store in
+                    logger.info(
+                        "hub database opened",
+                        metadata: ["postgres": .string(url.redacted), "replica": .string(store.replicaID.rawValue)]
+                    )
+                    logger.notice("the coordinators' dashboard needs the SQLite backend; its pages answer 503 here")
+                    try await serve(store, upstream: nil, configuration: configuration, logger: logger)
+                }
+            }
+        }
+        logger.info("hub-server stopped")
+    }
+
+    private func serve(
+        _ store: some HubStore,
+        upstream: SyncDaemon<ContinuousClock>?,
+        configuration: HubConfiguration,
+        logger: Logger
+    ) async throws {
         let app = buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
             let scheme = configuration.tls == nil ? "http" : "https"
             Terminal.write("hub-server listening on \(scheme)://\(host):\(port ?? configuration.port)\n")
         }
         var services: [any Service] = [app]
-        if let link { services.append(makeUpstreamDaemon(link, store: store, logger: logger)) }
+        if let upstream { services.append(upstream) }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
-        logger.info("hub-server stopped")
     }
 
     /// The periodic exchange with the upstream hub.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SyncCore
 
 /// The commands' output: buffered writes to standard output, and errors reported on standard
@@ -32,6 +33,25 @@ enum Terminal {
     static func reportingErrors<Value>(_ body: () throws -> Value) throws -> Value {
         do {
             return try body()
+        } catch let error as SyncError {
+            FileHandle.standardError.write(Data("hub-server: \(error.message)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// A logger that prints nothing, for the one-shot commands' database connections.
+    static var quietLogger: Logger { Logger(label: "hub-server", factory: { _ in SwiftLogNoOpLogHandler() }) }
+
+    /// Runs an asynchronous command's body, turning a ``SyncError`` into a message on standard
+    /// error and exit status 1.
+    ///
+    /// - Parameter body: The command's work.
+    /// - Returns: What the body returned.
+    /// - Throws: `ExitCode.failure` after reporting a ``SyncError``; other errors unchanged.
+    @discardableResult
+    static func reportingAsyncErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
         } catch let error as SyncError {
             FileHandle.standardError.write(Data("hub-server: \(error.message)\n".utf8))
             throw ExitCode.failure

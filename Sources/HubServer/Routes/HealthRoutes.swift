@@ -21,14 +21,14 @@ struct HealthRoutes: Sendable {
     ///
     /// - Parameter router: The application's router.
     func addRoutes(to router: Router<HubRequestContext>) {
-        router.get("health") { request, _ in try health(request) }
+        router.get("health") { request, _ in try await health(request) }
         router.get("metrics") { _, _ in metricsResponse() }
     }
 
     /// Answers 200 `{"status":"ok","replica":…}` when the store can be read; a store failure
     /// is a 503 with the error body.
-    func health(_ request: Request) throws -> Response {
-        _ = try store.vector()
+    func health(_ request: Request) async throws -> Response {
+        _ = try await store.vector()
         return try JSONBody.response(Health(status: "ok", replica: store.replicaID), for: request)
     }
 

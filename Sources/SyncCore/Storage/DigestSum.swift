@@ -8,24 +8,40 @@ import Crypto
 /// date with every write (subtract the record's old hash, add its new one) and the digest costs
 /// nothing to read: syncing a few changes into a large database does not rehash the database.
 /// The sum detects divergence between honest replicas; it is not meant to resist a forger who
-/// chooses records to collide (see Docs/SECURITY.md).
-struct DigestSum: Hashable, Sendable {
+/// chooses records to collide (see Docs/SECURITY.md). Every store backend keeps one.
+///
+/// ```swift
+/// var sum = DigestSum(stored: storedBytes)
+/// sum.subtract(oldHash)
+/// sum.add(record.hash(record: id))
+/// let digest = sum.digest(schemaVersion: schema.version)
+/// ```
+public struct DigestSum: Hashable, Sendable {
     /// 32 bytes, big-endian.
-    private(set) var bytes: [UInt8]
+    public private(set) var bytes: [UInt8]
 
-    static let zero = DigestSum(bytes: Array(repeating: 0, count: 32))
+    /// The sum of no record.
+    public static let zero = DigestSum(bytes: Array(repeating: 0, count: 32))
 
-    init(bytes: [UInt8]) {
+    /// A sum from its 32 bytes.
+    ///
+    /// - Parameter bytes: 32 bytes, big-endian.
+    public init(bytes: [UInt8]) {
         precondition(bytes.count == 32, "a digest sum has 32 bytes")
         self.bytes = bytes
     }
 
     /// Reads a stored sum; anything else than 32 bytes counts as zero (a fresh database).
-    init(stored: [UInt8]?) {
+    ///
+    /// - Parameter stored: The stored bytes, if any.
+    public init(stored: [UInt8]?) {
         self = stored.flatMap { $0.count == 32 ? DigestSum(bytes: $0) : nil } ?? .zero
     }
 
-    mutating func add(_ hash: [UInt8]) {
+    /// Adds a record's hash.
+    ///
+    /// - Parameter hash: 32 bytes.
+    public mutating func add(_ hash: [UInt8]) {
         var carry: UInt16 = 0
         for index in stride(from: 31, through: 0, by: -1) {
             let total = UInt16(bytes[index]) + UInt16(hash[index]) + carry
@@ -34,7 +50,10 @@ struct DigestSum: Hashable, Sendable {
         }
     }
 
-    mutating func subtract(_ hash: [UInt8]) {
+    /// Subtracts a record's former hash.
+    ///
+    /// - Parameter hash: 32 bytes.
+    public mutating func subtract(_ hash: [UInt8]) {
         var borrow: Int16 = 0
         for index in stride(from: 31, through: 0, by: -1) {
             var difference = Int16(bytes[index]) - Int16(hash[index]) - borrow
@@ -53,7 +72,10 @@ struct DigestSum: Hashable, Sendable {
     }
 
     /// The digest shown to people: SHA-256 of a label, the schema version and the sum, in hex.
-    func digest(schemaVersion: Int) -> String {
+    ///
+    /// - Parameter schemaVersion: The store's schema version.
+    /// - Returns: 64 hex characters.
+    public func digest(schemaVersion: Int) -> String {
         var hasher = SHA256()
         hasher.update(data: Array("essaouira-state-v1 schema \(schemaVersion)\n".utf8))
         hasher.update(data: bytes)

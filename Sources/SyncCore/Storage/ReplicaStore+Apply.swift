@@ -8,6 +8,18 @@ public struct ApplyResult: Hashable, Sendable {
     public var ignored: Int
     /// The receiver's vector after the batch.
     public var vector: VersionVector
+
+    /// Creates a result.
+    ///
+    /// - Parameters:
+    ///   - applied: Changes that altered at least one field.
+    ///   - ignored: Changes without effect.
+    ///   - vector: The receiver's vector after the batch.
+    public init(applied: Int, ignored: Int, vector: VersionVector) {
+        self.applied = applied
+        self.ignored = ignored
+        self.vector = vector
+    }
 }
 
 extension ReplicaStore {
@@ -62,6 +74,30 @@ extension ReplicaStore {
 
     /// Checks a whole batch before anything is applied.
     private func validate(_ batch: ChangeBatch) throws {
+        try batch.validate(against: schema, maxDriftMillis: maxDriftMillis, now: wallClock())
+    }
+}
+
+extension ChangeBatch {
+    /// Checks a whole batch before anything of it is applied: tables, fields, value types and
+    /// sizes, schema versions, record ids, causal contexts, timestamps within the drift bound and
+    /// covered ranges.
+    ///
+    /// Every store runs this before applying a batch, so one invalid change refuses the whole
+    /// batch on any backend.
+    ///
+    /// ```swift
+    /// try batch.validate(against: .participation, maxDriftMillis: 300_000, now: now)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - schema: The receiver's schema.
+    ///   - maxDriftMillis: How far ahead of `now` a change may be stamped.
+    ///   - now: The receiver's wall clock, Unix milliseconds.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/schemaMismatch``, ``SyncError/Code/clockDrift``
+    ///   or ``SyncError/Code/invalidBatch``, naming the first change refused.
+    public func validate(against schema: Schema, maxDriftMillis: Int64, now: Int64) throws {
+        let batch = self
         if batch.schemaVersion > schema.version {
             throw SyncError(
                 .schemaMismatch,
@@ -70,10 +106,9 @@ extension ReplicaStore {
             )
         }
         let checker = HybridLogicalClock(last: .zero, maxDriftMillis: maxDriftMillis)
-        let now = wallClock()
         for (index, change) in batch.changes.enumerated() {
             do {
-                try validate(change)
+                try Self.validate(change, schema: schema)
                 try checker.check(change.timestamp, now: now, origin: change.origin)
             } catch let error as SyncError {
                 throw SyncError(
@@ -87,7 +122,7 @@ extension ReplicaStore {
         }
     }
 
-    private func validate(_ change: Change) throws {
+    private static func validate(_ change: Change, schema: Schema) throws {
         if change.schemaVersion > schema.version {
             throw SyncError(
                 .schemaMismatch,
@@ -98,7 +133,7 @@ extension ReplicaStore {
         guard let table = schema.table(named: change.table) else {
             throw SyncError(.invalidBatch, "unknown table '\(change.table.prefix(40))'")
         }
-        try Self.validateRecordID(change.record, table: table.name)
+        try ReplicaStore.validateRecordID(change.record, table: table.name)
         guard change.seq >= 1, change.seq < (1 << 62), !change.fields.isEmpty else {
             throw SyncError(.invalidBatch, "\(change.table) \(change.record) has no field or a bad sequence number")
         }

@@ -36,6 +36,43 @@ public struct Enrollment: Hashable, Sendable, Codable {
     public var clockOffsetMillis: Int64?
     /// The replica identities (origins) bound to this enrollment.
     public var origins: [ReplicaID]
+
+    /// Creates an enrollment as a register read it.
+    ///
+    /// - Parameters:
+    ///   - id: The enrollment's id.
+    ///   - commune: The replica's commune.
+    ///   - label: A label for people.
+    ///   - createdAt: When it was enrolled.
+    ///   - revokedAt: When its credential was revoked.
+    ///   - lastSyncAt: When it last completed an exchange.
+    ///   - lastVector: Its vector then.
+    ///   - lastDigestMatched: Whether its digest matched then.
+    ///   - clockOffsetMillis: Its clock's offset then.
+    ///   - origins: Its bound identities.
+    public init(
+        id: String,
+        commune: String,
+        label: String,
+        createdAt: Int64,
+        revokedAt: Int64? = nil,
+        lastSyncAt: Int64? = nil,
+        lastVector: VersionVector? = nil,
+        lastDigestMatched: Bool? = nil,
+        clockOffsetMillis: Int64? = nil,
+        origins: [ReplicaID] = []
+    ) {
+        self.id = id
+        self.commune = commune
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+        self.lastSyncAt = lastSyncAt
+        self.lastVector = lastVector
+        self.lastDigestMatched = lastDigestMatched
+        self.clockOffsetMillis = clockOffsetMillis
+        self.origins = origins
+    }
 }
 
 extension ReplicaStore {
@@ -278,7 +315,7 @@ extension ReplicaStore {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let (x, y) = (Array(a.utf8), Array(b.utf8))
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0

@@ -113,45 +113,12 @@ struct RowAccess {
     /// The object holds `id`, every field's shown value, and `conflicts` (the other concurrent
     /// values of each field, sorted by dot) when any, with keys in the table's canonical order.
     func writeCanonicalRow(_ record: String, _ row: StoredRow, into out: inout [UInt8]) throws {
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        for (key, position) in table.canonicalKeys {
-            var conflicts: [(String, CanonicalJSON.Value)] = []
-            if position == -1 {
-                conflicts = try conflictMembers(record, row)
-                if conflicts.isEmpty { continue }
-            }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: key)
-            out.append(contentsOf: "\":".utf8)
-            switch position {
-            case nil: CanonicalJSON.writeString(record, into: &out)
-            case -1: CanonicalJSON.write(.object(conflicts), into: &out)
-            case let position?: CanonicalJSON.write(row.values[position], into: &out)
-            }
-        }
-        out.append(UInt8(ascii: "}"))
-    }
-
-    private func conflictMembers(_ record: String, _ row: StoredRow) throws -> [(String, CanonicalJSON.Value)] {
-        var conflicts: [(String, CanonicalJSON.Value)] = []
-        for (position, column) in table.columns.enumerated() {
+        var conflicts: [Int: [FieldWrite]] = [:]
+        for position in table.columns.indices {
             guard let meta = row.meta.fields[position], meta.extraCount > 0 else { continue }
-            let others = try state(of: position, in: row, record: record).writes.dropFirst()
-            conflicts.append((column.name, .array(others.sorted { $0.dot < $1.dot }.map(Self.describe))))
+            conflicts[position] = Array(try state(of: position, in: row, record: record).writes.dropFirst())
         }
-        return conflicts
-    }
-
-    private static func describe(_ write: FieldWrite) -> CanonicalJSON.Value {
-        .object([
-            ("value", CanonicalJSON.value(write.value)),
-            ("origin", .string(write.dot.origin.rawValue)),
-            ("seq", .integer(Int64(write.dot.seq))),
-            ("hlc", .integer(write.timestamp.rawValue)),
-        ])
+        CanonicalRow.write(table: table, record: record, values: row.values, conflicts: conflicts, into: &out)
     }
 
     // MARK: - Field states

@@ -1,7 +1,9 @@
 /// What a replica's storage must do to take part in an exchange.
 ///
 /// ``ReplicaStore`` (SQLite) implements it; the hub's PostgreSQL backend implements the same
-/// protocol, so the sync logic (``SyncServer``, ``SyncClient``) never depends on the backend.
+/// protocol, so the sync logic (``SyncServer``) never depends on the backend. The requirements
+/// are `async` because the PostgreSQL backend talks to its server asynchronously; the SQLite
+/// store's synchronous methods satisfy them.
 ///
 /// ```swift
 /// func serve(_ store: some SyncStore) { … }
@@ -18,7 +20,7 @@ public protocol SyncStore: Sendable {
     ///
     /// - Returns: The version vector.
     /// - Throws: ``SyncError``.
-    func vector() throws -> VersionVector
+    func vector() async throws -> VersionVector
 
     /// The changes a peer with vector `since` lacks, at most `limit` records.
     ///
@@ -27,7 +29,7 @@ public protocol SyncStore: Sendable {
     ///   - limit: The most records.
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError``.
-    func changes(since: VersionVector, limit: Int) throws -> ChangeBatch
+    func changes(since: VersionVector, limit: Int) async throws -> ChangeBatch
 
     /// The changes a peer with vector `since` lacks, of the origins a filter admits, at most
     /// `limit` records; refused origins get neither changes nor covered ranges.
@@ -38,20 +40,20 @@ public protocol SyncStore: Sendable {
     ///   - filter: The origins that may be sent.
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError``.
-    func changes(since: VersionVector, limit: Int, filter: OriginFilter) throws -> ChangeBatch
+    func changes(since: VersionVector, limit: Int, filter: OriginFilter) async throws -> ChangeBatch
 
     /// Applies a batch and advances the vector in one transaction.
     ///
     /// - Parameter batch: The changes.
     /// - Returns: What took effect.
     /// - Throws: ``SyncError``; nothing is applied then.
-    func apply(_ batch: ChangeBatch) throws -> ApplyResult
+    func apply(_ batch: ChangeBatch) async throws -> ApplyResult
 
     /// The digest of the merged state.
     ///
     /// - Returns: 64 hex characters.
     /// - Throws: ``SyncError``.
-    func digest() throws -> String
+    func digest() async throws -> String
 }
 
 extension ReplicaStore: SyncStore {}

@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// let server = SyncServer(store: hubStore)
-/// let batch = try server.pull(PullRequest(vector: clientVector, limit: 500))
+/// let batch = try await server.pull(PullRequest(vector: clientVector, limit: 500))
 /// ```
 public struct SyncServer: Sendable {
     /// The largest batch a client may ask for or send.
@@ -30,7 +30,7 @@ public struct SyncServer: Sendable {
     /// - Parameter request: The client's hello.
     /// - Returns: The server's vector, clock and digest.
     /// - Throws: ``SyncError`` with ``SyncError/Code/protocolMismatch`` or ``SyncError/Code/schemaMismatch``.
-    public func hello(_ request: HelloRequest) throws -> HelloResponse {
+    public func hello(_ request: HelloRequest) async throws -> HelloResponse {
         guard request.protocolVersion == ProtocolVersion.current else {
             throw SyncError(
                 .protocolMismatch,
@@ -46,10 +46,10 @@ public struct SyncServer: Sendable {
         }
         return HelloResponse(
             replica: store.replicaID,
-            vector: try store.vector(),
+            vector: try await store.vector(),
             schemaVersion: store.schema.version,
             serverTime: wallClock(),
-            digest: try store.digest()
+            digest: try await store.digest()
         )
     }
 
@@ -58,8 +58,8 @@ public struct SyncServer: Sendable {
     /// - Parameter request: What the client has.
     /// - Returns: The changes it lacks, at most `request.limit` (capped at ``maxBatchLimit``).
     /// - Throws: ``SyncError``.
-    public func pull(_ request: PullRequest) throws -> ChangeBatch {
-        try pull(request, filter: .all)
+    public func pull(_ request: PullRequest) async throws -> ChangeBatch {
+        try await pull(request, filter: .all)
     }
 
     /// Answers a pull with a bounded batch of the origins a filter admits.
@@ -69,7 +69,7 @@ public struct SyncServer: Sendable {
     /// never claims another province's changes.
     ///
     /// ```swift
-    /// let batch = try server.pull(request, filter: .only(provinceOrigins))
+    /// let batch = try await server.pull(request, filter: .only(provinceOrigins))
     /// ```
     ///
     /// - Parameters:
@@ -78,13 +78,13 @@ public struct SyncServer: Sendable {
     /// - Returns: The changes it lacks among those origins, at most `request.limit` (capped at
     ///   ``maxBatchLimit``).
     /// - Throws: ``SyncError``.
-    public func pull(_ request: PullRequest, filter: OriginFilter) throws -> ChangeBatch {
+    public func pull(_ request: PullRequest, filter: OriginFilter) async throws -> ChangeBatch {
         guard request.limit > 0 else {
             throw SyncError(.invalidArgument, "limit must be at least 1 (got \(request.limit))")
         }
         let limit = min(request.limit, Self.maxBatchLimit)
-        guard filter != .all else { return try store.changes(since: request.vector, limit: limit) }
-        return try store.changes(since: request.vector, limit: limit, filter: filter)
+        guard filter != .all else { return try await store.changes(since: request.vector, limit: limit) }
+        return try await store.changes(since: request.vector, limit: limit, filter: filter)
     }
 
     /// Applies a pushed batch.
@@ -92,14 +92,14 @@ public struct SyncServer: Sendable {
     /// - Parameter batch: The client's changes.
     /// - Returns: What took effect and the server's new vector.
     /// - Throws: ``SyncError``; nothing is applied then.
-    public func push(_ batch: ChangeBatch) throws -> PushResponse {
+    public func push(_ batch: ChangeBatch) async throws -> PushResponse {
         guard batch.changes.count <= Self.maxBatchLimit else {
             throw SyncError(
                 .tooLarge,
                 "a batch holds at most \(Self.maxBatchLimit) changes (got \(batch.changes.count))"
             )
         }
-        let result = try store.apply(batch)
+        let result = try await store.apply(batch)
         return PushResponse(applied: result.applied, ignored: result.ignored, vector: result.vector)
     }
 }

@@ -20,19 +20,19 @@ public struct InMemoryTransport: SyncTransport {
     /// - Parameter request: The hello.
     /// - Returns: The server's answer.
     /// - Throws: ``SyncError``.
-    public func hello(_ request: HelloRequest) async throws -> HelloResponse { try server.hello(request) }
+    public func hello(_ request: HelloRequest) async throws -> HelloResponse { try await server.hello(request) }
 
     /// Calls ``SyncServer/pull(_:)``.
     ///
     /// - Parameter request: The pull.
     /// - Returns: A batch.
     /// - Throws: ``SyncError``.
-    public func pull(_ request: PullRequest) async throws -> ChangeBatch { try server.pull(request) }
+    public func pull(_ request: PullRequest) async throws -> ChangeBatch { try await server.pull(request) }
 
     /// Calls ``SyncServer/push(_:)``.
     ///
     /// - Parameter batch: The changes.
     /// - Returns: The server's answer.
     /// - Throws: ``SyncError``.
-    public func push(_ batch: ChangeBatch) async throws -> PushResponse { try server.push(batch) }
+    public func push(_ batch: ChangeBatch) async throws -> PushResponse { try await server.push(batch) }
 }

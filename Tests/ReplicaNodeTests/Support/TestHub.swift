@@ -41,10 +41,15 @@ final class TestHub: Sendable {
         let router = Router()
         let offset = clockOffsetMillis
         let server = SyncServer(store: store, wallClock: { SyncClient.systemMillis() + offset })
-        router.post("v1/hello") { request, _ in try await self.handle(request) { try server.hello($0 as HelloRequest) }
+        router.post("v1/hello") { request, _ in
+            try await self.handle(request) { try await server.hello($0 as HelloRequest) }
         }
-        router.post("v1/pull") { request, _ in try await self.handle(request) { try server.pull($0 as PullRequest) } }
-        router.post("v1/push") { request, _ in try await self.handle(request) { try server.push($0 as ChangeBatch) } }
+        router.post("v1/pull") { request, _ in
+            try await self.handle(request) { try await server.pull($0 as PullRequest) }
+        }
+        router.post("v1/push") { request, _ in
+            try await self.handle(request) { try await server.push($0 as ChangeBatch) }
+        }
         let (ready, readiness) = AsyncStream<Void>.makeStream()
         let app = Application(
             router: router,
@@ -66,7 +71,7 @@ final class TestHub: Sendable {
 
     private func handle<Input: Decodable, Output: Encodable>(
         _ request: Request,
-        _ work: (Input) throws -> Output
+        _ work: (Input) async throws -> Output
     ) async throws -> Response {
         requests.withLock { $0 += 1 }
         switch faults.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
@@ -86,7 +91,7 @@ final class TestHub: Sendable {
         let buffer = try await request.body.collect(upTo: 64 << 20)
         let input = try JSONDecoder().decode(Input.self, from: Data(buffer.readableBytesView))
         do {
-            return Self.json(200, try work(input))
+            return Self.json(200, try await work(input))
         } catch let error as SyncError {
             return Self.json(400, ErrorResponse(code: error.code.description, message: error.message))
         }

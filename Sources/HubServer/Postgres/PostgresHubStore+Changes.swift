@@ -1,0 +1,114 @@
+import Logging
+import PostgresNIO
+import SyncCore
+
+extension PostgresHubStore {
+    /// The changes a peer with vector `since` lacks, at most `limit` records, read in one
+    /// repeatable-read snapshot so the vector and the records agree.
+    ///
+    /// The batch is built as ``ReplicaStore/changes(since:limit:)`` builds it: by origin, then
+    /// sequence, with field values read from the current records and covered ranges that let the
+    /// receiver's vector move past superseded changes.
+    ///
+    /// - Parameters:
+    ///   - since: What the peer has.
+    ///   - limit: The most records.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
+    func changes(since: VersionVector, limit: Int) async throws -> ChangeBatch {
+        precondition(limit > 0, "a batch limit must be positive")
+        return try await wrapping("read changes") {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+                do {
+                    let batch = try await changes(since: since, limit: limit, on: connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return batch
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    private func changes(
+        since: VersionVector,
+        limit: Int,
+        on connection: PostgresConnection
+    ) async throws
+        -> ChangeBatch
+    {
+        let mine = try await Self.loadVector(connection, logger: logger)
+        var changes: [Change] = []
+        var covered: [CoveredRange] = []
+        var budget = limit
+        var complete = true
+        for (origin, through) in mine.sortedEntries where through > since[origin] {
+            if budget == 0 {
+                complete = false
+                break
+            }
+            let scan = try await scanLog(
+                origin: origin,
+                after: since[origin],
+                through: through,
+                limit: budget,
+                on: connection
+            )
+            changes += scan.changes
+            budget -= scan.scanned
+            covered.append(CoveredRange(origin: origin, after: since[origin], through: scan.coveredThrough))
+            if scan.coveredThrough < through {
+                complete = false
+                break
+            }
+        }
+        return ChangeBatch(schemaVersion: schema.version, changes: changes, covered: covered, isComplete: complete)
+    }
+
+    private struct LogScan {
+        var changes: [Change] = []
+        var scanned = 0
+        var coveredThrough: UInt64
+    }
+
+    private func scanLog(
+        origin: ReplicaID,
+        after: UInt64,
+        through: UInt64,
+        limit: Int,
+        on connection: PostgresConnection
+    ) async throws -> LogScan {
+        let rows = try await connection.query(
+            """
+            SELECT l.seq, l.tbl, l.row_id, l.schema, r.vals, r.meta, r.others
+            FROM hub_log l JOIN hub_record r ON r.tbl = l.tbl AND r.row_id = l.row_id
+            WHERE l.origin = \(origin.rawValue) AND l.seq > \(Int64(after)) AND l.seq <= \(Int64(through))
+            ORDER BY l.seq LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var scan = LogScan(coveredThrough: through)
+        var lastSeq = after
+        for try await (seq, tbl, id, schemaVersion, vals, meta, others) in rows.decode(
+            (Int64, String, String, Int, ByteBuffer, ByteBuffer, ByteBuffer).self
+        ) {
+            lastSeq = UInt64(seq)
+            scan.scanned += 1
+            guard let table = schema.table(named: tbl) else { continue }
+            let state = try RecordState(
+                table: table,
+                values: Array(vals.readableBytesView),
+                meta: Array(meta.readableBytesView),
+                others: Array(others.readableBytesView)
+            )
+            let dot = Dot(origin: origin, seq: UInt64(seq))
+            if let change = state.change(made: dot, record: id, schemaVersion: schemaVersion) {
+                scan.changes.append(change)
+            }
+        }
+        if scan.scanned == limit { scan.coveredThrough = lastSeq }
+        return scan
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import PostgresNIO
+import SyncCore
+
+// MARK: - EnrollmentRegistry
+
+extension PostgresHubStore: EnrollmentRegistry {
+    /// Enrolls a replica: stores its credential's hash and returns the credential once.
+    ///
+    /// - Parameters:
+    ///   - commune: The replica's commune.
+    ///   - label: A label for people.
+    /// - Returns: The enrollment's id and its token.
+    /// - Throws: ``SyncError`` for an unknown commune, an over-long label or a database failure.
+    func enroll(commune: String, label: String) async throws -> (id: String, token: String) {
+        guard Schema.communes.contains(commune) else {
+            throw SyncError(.invalidArgument, "unknown commune '\(commune.prefix(40))'")
+        }
+        guard label.utf8.count <= 200 else { throw SyncError(.tooLarge, "the label is longer than 200 bytes") }
+        let id = RecordID.make(millis: wallClock())
+        let token = Credential.make(enrollment: id)
+        let now = wallClock()
+        try await wrapping("enroll a replica") {
+            try await client.query(
+                """
+                INSERT INTO hub_enrollment(id, commune, label, token_hash, created_at)
+                VALUES (\(id), \(commune), \(label), \(Credential.hash(token)), \(now))
+                """,
+                logger: logger
+            )
+        }
+        return (id, token)
+    }
+
+    func authenticate(token: String) async throws -> Enrollment {
+        let unknown = SyncError(
+            .unauthorized,
+            "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
+        )
+        guard let id = Credential.enrollmentID(in: token) else { throw unknown }
+        let found = try await wrapping("check a credential") {
+            let rows = try await client.query(
+                "SELECT commune, label, token_hash, created_at, revoked_at FROM hub_enrollment WHERE id = \(id)",
+                logger: logger
+            )
+            var found: (Enrollment, String)?
+            for try await (commune, label, hash, created, revoked) in rows.decode(
+                (String, String, String, Int64, Int64?).self
+            ) {
+                let enrollment = Enrollment(
+                    id: id,
+                    commune: commune,
+                    label: label,
+                    createdAt: created,
+                    revokedAt: revoked,
+                    lastSyncAt: nil,
+                    lastVector: nil,
+                    lastDigestMatched: nil,
+                    clockOffsetMillis: nil,
+                    origins: []
+                )
+                found = (enrollment, hash)
+            }
+            return found
+        }
+        guard let (enrollment, hash) = found, Credential.matches(token, storedHash: hash) else { throw unknown }
+        if enrollment.revokedAt != nil {
+            throw SyncError(
+                .unauthorized,
+                "the credential of replica \(enrollment.id) was revoked; ask the province for a new one"
+            )
+        }
+        return enrollment
+    }
+
+    func bind(origins: [ReplicaID], to enrollment: Enrollment) async throws {
+        let now = wallClock()
+        try await wrapping("bind replica identities") {
+            try await client.withTransaction(logger: logger) { connection in
+                for origin in origins {
+                    // ON CONFLICT keeps the first binding when two processes bind the same origin at once.
+                    try await connection.query(
+                        """
+                        INSERT INTO hub_origin(origin, enrollment_id, commune, bound_at)
+                        VALUES (\(origin.rawValue), \(enrollment.id), \(enrollment.commune), \(now))
+                        ON CONFLICT (origin) DO NOTHING
+                        """,
+                        logger: logger
+                    )
+                    let rows = try await connection.query(
+                        "SELECT commune FROM hub_origin WHERE origin = \(origin.rawValue)",
+                        logger: logger
+                    )
+                    for try await commune in rows.decode(String.self) where commune != enrollment.commune {
+                        throw SyncError(
+                            .forbidden,
+                            "replica \(origin) belongs to commune \(commune), not \(enrollment.commune)"
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) async throws {
+        let origins = Set(batch.changes.map(\.origin)).union(batch.covered.map(\.origin))
+        try await bind(origins: origins.sorted(), to: enrollment)
+    }
+
+    func foreignOrigins(for enrollment: Enrollment) async throws -> [ReplicaID] {
+        try await wrapping("read the communes' identities") {
+            let rows = try await client.query(
+                "SELECT origin FROM hub_origin WHERE commune <> \(enrollment.commune) ORDER BY origin",
+                logger: logger
+            )
+            var origins: [ReplicaID] = []
+            for try await origin in rows.decode(String.self) { origins.append(try ReplicaID(parsing: origin)) }
+            return origins
+        }
+    }
+
+    func recordExchange(
+        enrollment: String,
+        vector: VersionVector,
+        digestMatched: Bool?,
+        clockOffsetMillis: Int64?
+    ) async throws {
+        let encoded = String(decoding: try JSONEncoder().encode(vector), as: UTF8.self)
+        let now = wallClock()
+        try await wrapping("record an exchange") {
+            try await client.query(
+                """
+                UPDATE hub_enrollment SET last_sync_at = \(now), last_vector = \(encoded),
+                    last_digest_match = coalesce(\(digestMatched), last_digest_match),
+                    clock_offset_ms = coalesce(\(clockOffsetMillis), clock_offset_ms)
+                WHERE id = \(enrollment)
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    /// Revokes an enrollment's credential.
+    ///
+    /// - Parameter id: The enrollment's id.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` for an unknown or revoked id.
+    func revoke(enrollment id: String) async throws {
+        let now = wallClock()
+        let revoked = try await wrapping("revoke a credential") {
+            let rows = try await client.query(
+                "UPDATE hub_enrollment SET revoked_at = \(now) WHERE id = \(id) AND revoked_at IS NULL RETURNING id",
+                logger: logger
+            )
+            var count = 0
+            for try await _ in rows.decode(String.self) { count += 1 }
+            return count
+        }
+        guard revoked == 1 else { throw SyncError(.recordNotFound, "no active enrollment with id \(id.prefix(40))") }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import PostgresNIO
+import SyncCore
+
+extension PostgresHubStore {
+    /// Every enrollment, oldest first, with the origins bound to it.
+    ///
+    /// - Returns: The enrollments.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
+    func enrollments() async throws -> [Enrollment] {
+        try await wrapping("read the enrollments") {
+            var origins: [String: [ReplicaID]] = [:]
+            let bound = try await client.query(
+                "SELECT origin, enrollment_id FROM hub_origin ORDER BY origin",
+                logger: logger
+            )
+            for try await (origin, id) in bound.decode((String, String).self) {
+                origins[id, default: []].append(try ReplicaID(parsing: origin))
+            }
+            let rows = try await client.query(
+                """
+                SELECT id, commune, label, created_at, revoked_at, last_sync_at, last_vector, last_digest_match,
+                       clock_offset_ms
+                FROM hub_enrollment ORDER BY created_at, id
+                """,
+                logger: logger
+            )
+            var enrollments: [Enrollment] = []
+            for try await (id, commune, label, created, revoked, synced, vector, matched, offset) in rows.decode(
+                (String, String, String, Int64, Int64?, Int64?, String?, Bool?, Int64?).self
+            ) {
+                enrollments.append(
+                    Enrollment(
+                        id: id,
+                        commune: commune,
+                        label: label,
+                        createdAt: created,
+                        revokedAt: revoked,
+                        lastSyncAt: synced,
+                        lastVector: try vector.map {
+                            try JSONDecoder().decode(VersionVector.self, from: Data($0.utf8))
+                        },
+                        lastDigestMatched: matched,
+                        clockOffsetMillis: offset,
+                        origins: origins[id] ?? []
+                    )
+                )
+            }
+            return enrollments
+        }
+    }
+
+    /// How many logged changes the hub holds that a vector lacks (superseded writes included).
+    ///
+    /// - Parameter since: A replica's vector.
+    /// - Returns: The count.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
+    func pendingChangeCount(since: VersionVector) async throws -> Int {
+        let mine = try await vector()
+        return try await wrapping("count pending changes") {
+            var total = 0
+            for (origin, through) in mine.sortedEntries where through > since[origin] {
+                let rows = try await client.query(
+                    """
+                    SELECT count(*) FROM hub_log
+                    WHERE origin = \(origin.rawValue) AND seq > \(Int64(since[origin])) AND seq <= \(Int64(through))
+                    """,
+                    logger: logger
+                )
+                for try await count in rows.decode(Int64.self) { total += Int(count) }
+            }
+            return total
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SyncCore
+
+/// The hub's store in PostgreSQL: the replicated records, the change log, the version vector,
+/// the running digest and the enrollment register, shared by several `hub-server` processes.
+///
+/// It implements ``SyncStore`` and ``EnrollmentRegistry`` with the merge code of SyncCore
+/// (``RecordState``, ``FieldState``, ``DigestSum``), so its merged state and digest equal a
+/// SQLite hub's for the same changes. Every batch is applied in one transaction that first
+/// locks the single `hub_self` row (`SELECT … FOR UPDATE`): batches from all processes apply
+/// one after another, each seeing the vector and records the previous one committed, so no
+/// change is applied twice, none is lost and the vector never runs ahead of the data.
+/// Docs/ARCHITECTURE.md explains the choice.
+final class PostgresHubStore: Sendable {
+    /// The connection pool; its `run()` must be running.
+    let client: PostgresClient
+    /// Where queries log.
+    let logger: Logger
+    /// The hub's identity, created by the first process that opened the database.
+    let replicaID: ReplicaID
+    /// The replicated schema.
+    let schema: Schema
+    /// How far ahead of the hub's clock a change may be stamped.
+    let maxDriftMillis: Int64
+    /// The wall clock, Unix milliseconds.
+    let wallClock: @Sendable () -> Int64
+
+    private init(
+        client: PostgresClient,
+        logger: Logger,
+        replicaID: ReplicaID,
+        schema: Schema,
+        wallClock: @escaping @Sendable () -> Int64
+    ) {
+        self.client = client
+        self.logger = logger
+        self.replicaID = replicaID
+        self.schema = schema
+        self.maxDriftMillis = HybridLogicalClock.defaultMaxDriftMillis
+        self.wallClock = wallClock
+    }
+
+    /// Opens the hub's store, creating its tables and identity on first use.
+    ///
+    /// Several processes may open the same database at once: the creation runs in one
+    /// transaction under a transaction-scoped advisory lock.
+    ///
+    /// - Parameters:
+    ///   - client: A running client.
+    ///   - logger: Where queries log.
+    ///   - schema: The replicated schema.
+    ///   - wallClock: The wall clock.
+    /// - Returns: The store.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage`` when the database is unreachable.
+    static func open(
+        client: PostgresClient,
+        logger: Logger,
+        schema: Schema = .participation,
+        wallClock: @escaping @Sendable () -> Int64 = SyncClient.systemMillis
+    ) async throws -> PostgresHubStore {
+        let fresh = ReplicaID()
+        let identity = try await wrapping("create the hub's tables") {
+            try await firstConnection(client: client, logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.setupLockKey))", logger: logger)
+                for statement in Self.setupSQL {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO hub_self(singleton, replica, hlc, digest_sum) VALUES (1, \(fresh.rawValue), 0, \(ByteBuffer(bytes: DigestSum.zero.bytes)))
+                    ON CONFLICT (singleton) DO NOTHING
+                    """,
+                    logger: logger
+                )
+                let rows = try await connection.query(
+                    "SELECT replica FROM hub_self WHERE singleton = 1",
+                    logger: logger
+                )
+                for try await replica in rows.decode(String.self) { return replica }
+                return fresh.rawValue
+            }
+        }
+        return PostgresHubStore(
+            client: client,
+            logger: logger,
+            replicaID: try ReplicaID(parsing: identity),
+            schema: schema,
+            wallClock: wallClock
+        )
+    }
+
+    /// How long opening waits for the server before giving up.
+    static let connectDeadline: Duration = .seconds(20)
+
+    /// Runs the first transaction, failing after ``connectDeadline`` instead of waiting forever
+    /// for a server that does not answer (the pool retries connections without end).
+    private static func firstConnection(
+        client: PostgresClient,
+        logger: Logger,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> String
+    ) async throws -> String {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask { try await client.withTransaction(logger: logger) { try await body($0) } }
+            group.addTask {
+                try await Task.sleep(for: connectDeadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let identity = first else {
+                throw SyncError(
+                    .storage,
+                    "the hub's PostgreSQL server did not answer within \(connectDeadline); check the URL's host "
+                        + "and port, and that the server is running"
+                )
+            }
+            return identity
+        }
+    }
+
+    /// The key of the advisory lock that serializes table creation.
+    static let setupLockKey: Int64 = 0x4553_5357_0001
+
+    /// The tables, created when missing.
+    ///
+    /// Values and metadata are stored as SyncCore encodes them (``RecordState``); the log names
+    /// which record each change touched.
+    static let setupSQL = [
+        """
+        CREATE TABLE IF NOT EXISTS hub_self (
+            singleton integer PRIMARY KEY CHECK (singleton = 1),
+            replica text NOT NULL,
+            hlc bigint NOT NULL,
+            digest_sum bytea NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_record (
+            tbl text NOT NULL, row_id text NOT NULL,
+            vals bytea NOT NULL, meta bytea NOT NULL, others bytea NOT NULL, hash bytea NOT NULL,
+            PRIMARY KEY (tbl, row_id))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_log (
+            origin text NOT NULL, seq bigint NOT NULL, tbl text NOT NULL, row_id text NOT NULL,
+            schema integer NOT NULL, hlc bigint NOT NULL,
+            PRIMARY KEY (origin, seq))
+        """,
+        "CREATE TABLE IF NOT EXISTS hub_vector (origin text PRIMARY KEY, seq bigint NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS hub_enrollment (
+            id text PRIMARY KEY, commune text NOT NULL, label text NOT NULL, token_hash text NOT NULL,
+            created_at bigint NOT NULL, revoked_at bigint, last_sync_at bigint, last_vector text,
+            last_digest_match boolean, clock_offset_ms bigint)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_origin (
+            origin text PRIMARY KEY, enrollment_id text NOT NULL REFERENCES hub_enrollment(id),
+            commune text NOT NULL, bound_at bigint NOT NULL)
+        """,
+    ]
+
+    /// Runs database work, turning a PostgreSQL or connection error into a ``SyncError``.
+    @discardableResult
+    static func wrapping<Value>(
+        _ what: String,
+        _ body: () async throws -> sending Value
+    ) async throws -> sending Value {
+        do {
+            return try await body()
+        } catch let error as SyncError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? SyncError { throw inner }
+            let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
+            throw SyncError(
+                .storage,
+                "could not \(what) in the hub's PostgreSQL database (\(describe(cause))); nothing of it was "
+                    + "applied; check that the server is running and retry",
+                cause: error
+            )
+        } catch {
+            throw SyncError(
+                .storage,
+                "could not \(what) in the hub's PostgreSQL database (\(describe(error))); check that the "
+                    + "server is running and reachable and that the URL's user may use the database",
+                cause: error
+            )
+        }
+    }
+
+    /// What went wrong, without SQL or arguments: the server's message, or the error's kind.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return String(message.prefix(200)) }
+            return "\(error.code)"
+        }
+        return String(describing: type(of: error))
+    }
+
+    @discardableResult
+    func wrapping<Value>(_ what: String, _ body: () async throws -> sending Value) async throws -> sending Value {
+        try await Self.wrapping(what, body)
+    }
+}

@@ -67,6 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
                 "--upstream and --upstream-token-file go together: give both to sync with a national hub, or neither"
             )
         }
+        if upstream != nil, case .postgres = try database.backend() {
+            throw ValidationError(
+                "--upstream needs the SQLite backend for now: run the provincial hub with --db, or sync a "
+                    + "PostgreSQL hub's province through a SQLite hub"
+            )
+        }
         guard (1...86_400).contains(upstreamInterval) else {
             throw ValidationError("--upstream-interval must be between 1 and 86400 seconds (got \(upstreamInterval))")
         }
@@ -106,13 +112,6 @@ struct ServeCommand: AsyncParsableCommand {
             let upstreamDaemon = link.map { makeUpstreamDaemon($0, store: store, logger: logger) }
             try await serve(store, upstream: upstreamDaemon, configuration: configuration, logger: logger)
         case .postgres(let url):
-            guard link == nil else {
-                Terminal.fail(
-                    "--upstream needs the SQLite backend for now: run the provincial hub with --db, "
-                        + "or sync it with 'hub-server upstream sync --db …'",
-                    status: .usage
-                )
-            }
             let logger = logger
             try await Terminal.reportingAsyncErrors {
                 try await DatabaseOptions.withPostgres(url, logger: logger) { store in

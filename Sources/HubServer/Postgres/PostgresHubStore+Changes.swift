@@ -16,12 +16,27 @@ extension PostgresHubStore {
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
     func changes(since: VersionVector, limit: Int) async throws -> ChangeBatch {
+        try await changes(since: since, limit: limit, filter: .all)
+    }
+
+    /// The changes a peer with vector `since` lacks, of the origins a filter admits, at most
+    /// `limit` records, as ``ReplicaStore/changes(since:limit:filter:)`` selects them: refused
+    /// origins get neither changes nor covered ranges, and a relay's shared origins send only
+    /// their changes to records one of the relay's origins wrote.
+    ///
+    /// - Parameters:
+    ///   - since: What the peer has.
+    ///   - limit: The most records.
+    ///   - filter: The origins that may be sent.
+    /// - Returns: A bounded batch.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
+    func changes(since: VersionVector, limit: Int, filter: OriginFilter) async throws -> ChangeBatch {
         precondition(limit > 0, "a batch limit must be positive")
         return try await wrapping("read changes") {
             try await client.withConnection { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
                 do {
-                    let batch = try await changes(since: since, limit: limit, on: connection)
+                    let batch = try await changes(since: since, limit: limit, filter: filter, on: connection)
                     try await connection.query("COMMIT", logger: logger)
                     return batch
                 } catch {
@@ -35,6 +50,7 @@ extension PostgresHubStore {
     private func changes(
         since: VersionVector,
         limit: Int,
+        filter: OriginFilter,
         on connection: PostgresConnection
     ) async throws
         -> ChangeBatch
@@ -44,7 +60,7 @@ extension PostgresHubStore {
         var covered: [CoveredRange] = []
         var budget = limit
         var complete = true
-        for (origin, through) in mine.sortedEntries where through > since[origin] {
+        for (origin, through) in mine.sortedEntries where through > since[origin] && filter.admits(origin) {
             if budget == 0 {
                 complete = false
                 break
@@ -54,6 +70,7 @@ extension PostgresHubStore {
                 after: since[origin],
                 through: through,
                 limit: budget,
+                scope: filter.scopeOrigins(for: origin),
                 on: connection
             )
             changes += scan.changes
@@ -78,6 +95,7 @@ extension PostgresHubStore {
         after: UInt64,
         through: UInt64,
         limit: Int,
+        scope: Set<ReplicaID>?,
         on connection: PostgresConnection
     ) async throws -> LogScan {
         let rows = try await connection.query(
@@ -97,6 +115,7 @@ extension PostgresHubStore {
             lastSeq = UInt64(seq)
             scan.scanned += 1
             guard let table = schema.table(named: tbl) else { continue }
+            if let scope, try await !isWritten(table: tbl, record: id, byAnyOf: scope, on: connection) { continue }
             let state = try RecordState(
                 table: table,
                 values: Array(vals.readableBytesView),
@@ -110,5 +129,23 @@ extension PostgresHubStore {
         }
         if scan.scanned == limit { scan.coveredThrough = lastSeq }
         return scan
+    }
+
+    /// Whether one of `origins` wrote a record (the log names every writer).
+    private func isWritten(
+        table: String,
+        record: String,
+        byAnyOf origins: Set<ReplicaID>,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT DISTINCT origin FROM hub_log WHERE tbl = \(table) AND row_id = \(record)",
+            logger: logger
+        )
+        var written = false
+        for try await writer in rows.decode(String.self) where origins.contains(try ReplicaID(parsing: writer)) {
+            written = true
+        }
+        return written
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SyncCore
+import SyncHTTP
 
 // MARK: - EnrollmentRegistry
 
@@ -10,26 +11,47 @@ extension PostgresHubStore: EnrollmentRegistry {
     /// - Parameters:
     ///   - commune: The replica's commune.
     ///   - label: A label for people.
-    /// - Returns: The enrollment's id and its token.
+    /// - Returns: The enrollment and its token.
     /// - Throws: ``SyncError`` for an unknown commune, an over-long label or a database failure.
-    func enroll(commune: String, label: String) async throws -> (id: String, token: String) {
+    func enroll(commune: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
         guard Schema.communes.contains(commune) else {
             throw SyncError(.invalidArgument, "unknown commune '\(commune.prefix(40))'")
         }
+        return try await insertEnrollment(kind: .replica, scope: commune, label: label)
+    }
+
+    /// Enrolls a provincial hub as the relay of its province (see
+    /// ``ReplicaStore/enroll(relay:label:)``, whose rules it keeps).
+    ///
+    /// - Parameters:
+    ///   - province: The province's name.
+    ///   - label: A label for people.
+    /// - Returns: The enrollment and its token.
+    /// - Throws: ``SyncError`` for an invalid province, an over-long label or a database failure.
+    func enroll(relay province: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
+        try ReplicaStore.requireProvince(province)
+        return try await insertEnrollment(kind: .relay, scope: province, label: label)
+    }
+
+    private func insertEnrollment(
+        kind: Enrollment.Kind,
+        scope: String,
+        label: String
+    ) async throws -> (enrollment: Enrollment, token: String) {
         guard label.utf8.count <= 200 else { throw SyncError(.tooLarge, "the label is longer than 200 bytes") }
         let id = RecordID.make(millis: wallClock())
         let token = Credential.make(enrollment: id)
         let now = wallClock()
-        try await wrapping("enroll a replica") {
+        try await wrapping("enroll a \(kind.rawValue)") {
             try await client.query(
                 """
-                INSERT INTO hub_enrollment(id, commune, label, token_hash, created_at)
-                VALUES (\(id), \(commune), \(label), \(Credential.hash(token)), \(now))
+                INSERT INTO hub_enrollment(id, kind, commune, label, token_hash, created_at)
+                VALUES (\(id), \(kind.rawValue), \(scope), \(label), \(Credential.hash(token)), \(now))
                 """,
                 logger: logger
             )
         }
-        return (id, token)
+        return (Enrollment(id: id, kind: kind, commune: scope, label: label, createdAt: now), token)
     }
 
     func authenticate(token: String) async throws -> Enrollment {
@@ -40,15 +62,16 @@ extension PostgresHubStore: EnrollmentRegistry {
         guard let id = Credential.enrollmentID(in: token) else { throw unknown }
         let found = try await wrapping("check a credential") {
             let rows = try await client.query(
-                "SELECT commune, label, token_hash, created_at, revoked_at FROM hub_enrollment WHERE id = \(id)",
+                "SELECT kind, commune, label, token_hash, created_at, revoked_at FROM hub_enrollment WHERE id = \(id)",
                 logger: logger
             )
             var found: (Enrollment, String)?
-            for try await (commune, label, hash, created, revoked) in rows.decode(
-                (String, String, String, Int64, Int64?).self
+            for try await (kind, commune, label, hash, created, revoked) in rows.decode(
+                (String, String, String, String, Int64, Int64?).self
             ) {
                 let enrollment = Enrollment(
                     id: id,
+                    kind: Enrollment.Kind(rawValue: kind) ?? .replica,
                     commune: commune,
                     label: label,
                     createdAt: created,
@@ -111,6 +134,20 @@ extension PostgresHubStore: EnrollmentRegistry {
         try await wrapping("read the communes' identities") {
             let rows = try await client.query(
                 "SELECT origin FROM hub_origin WHERE commune <> \(enrollment.commune) ORDER BY origin",
+                logger: logger
+            )
+            var origins: [ReplicaID] = []
+            for try await origin in rows.decode(String.self) { origins.append(try ReplicaID(parsing: origin)) }
+            return origins
+        }
+    }
+
+    /// The origins bound to an enrollment's commune or province: what a relay's pulls carry,
+    /// beside this hub's own origin.
+    func scopeOrigins(for enrollment: Enrollment) async throws -> [ReplicaID] {
+        try await wrapping("read a province's identities") {
+            let rows = try await client.query(
+                "SELECT origin FROM hub_origin WHERE commune = \(enrollment.commune) ORDER BY origin",
                 logger: logger
             )
             var origins: [ReplicaID] = []

@@ -19,19 +19,20 @@ extension PostgresHubStore {
             }
             let rows = try await client.query(
                 """
-                SELECT id, commune, label, created_at, revoked_at, last_sync_at, last_vector, last_digest_match,
+                SELECT id, kind, commune, label, created_at, revoked_at, last_sync_at, last_vector, last_digest_match,
                        clock_offset_ms
                 FROM hub_enrollment ORDER BY created_at, id
                 """,
                 logger: logger
             )
             var enrollments: [Enrollment] = []
-            for try await (id, commune, label, created, revoked, synced, vector, matched, offset) in rows.decode(
-                (String, String, String, Int64, Int64?, Int64?, String?, Bool?, Int64?).self
+            for try await (id, kind, commune, label, created, revoked, synced, vector, matched, offset) in rows.decode(
+                (String, String, String, String, Int64, Int64?, Int64?, String?, Bool?, Int64?).self
             ) {
                 enrollments.append(
                     Enrollment(
                         id: id,
+                        kind: Enrollment.Kind(rawValue: kind) ?? .replica,
                         commune: commune,
                         label: label,
                         createdAt: created,

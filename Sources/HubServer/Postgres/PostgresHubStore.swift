@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SyncCore
+import SyncHTTP
 
 /// The hub's store in PostgreSQL: the replicated records, the change log, the version vector,
 /// the running digest and the enrollment register, shared by several `hub-server` processes.
@@ -146,6 +147,8 @@ final class PostgresHubStore: Sendable {
             schema integer NOT NULL, hlc bigint NOT NULL,
             PRIMARY KEY (origin, seq))
         """,
+        // Which origins wrote a record: a relay's pulls ask it.
+        "CREATE INDEX IF NOT EXISTS hub_log_record ON hub_log (tbl, row_id)",
         "CREATE TABLE IF NOT EXISTS hub_vector (origin text PRIMARY KEY, seq bigint NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS hub_enrollment (
@@ -153,6 +156,8 @@ final class PostgresHubStore: Sendable {
             created_at bigint NOT NULL, revoked_at bigint, last_sync_at bigint, last_vector text,
             last_digest_match boolean, clock_offset_ms bigint)
         """,
+        // A relay (a provincial hub enrolled at a national hub) or a commune's replica.
+        "ALTER TABLE hub_enrollment ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'replica'",
         """
         CREATE TABLE IF NOT EXISTS hub_origin (
             origin text PRIMARY KEY, enrollment_id text NOT NULL REFERENCES hub_enrollment(id),

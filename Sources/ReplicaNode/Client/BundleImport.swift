@@ -18,7 +18,7 @@ struct BundleImport {
     /// - Parameter bundle: The verified bundle.
     /// - Returns: What took effect.
     /// - Throws: ``SyncError``; batches before a failing one stay applied, with their vector.
-    func apply(_ bundle: SyncBundle) throws -> SyncBundle.ImportResult {
+    func apply(_ bundle: SyncBundle) async throws -> SyncBundle.ImportResult {
         let own = [store.replicaID] + (try store.previousIdentities())
         guard !own.contains(bundle.header.sender) else {
             throw SyncError(
@@ -27,13 +27,13 @@ struct BundleImport {
             )
         }
         guard let sender else {
-            let result = try bundle.apply(to: store) { _ in }
+            let result = try await bundle.apply(to: store) { _ in }
             try store.recordBundle(from: bundle.header.sender, vector: bundle.header.senderVector)
             return result
         }
         let registry = OfficeRegistry(store: store)
         try registry.bind(origins: [bundle.header.sender], to: sender)
-        let result = try bundle.apply(to: store) { batch in try registry.authorize(batch, from: sender) }
+        let result = try await bundle.apply(to: store) { batch in try await registry.authorize(batch, from: sender) }
         try registry.recordExchange(
             enrollment: sender.id,
             vector: bundle.header.senderVector,

@@ -3,7 +3,7 @@ import Foundation
 import SyncCore
 
 /// `bundle export|import`: the sync exchange written to a file, for a USB stick.
-struct BundleCommand: ParsableCommand {
+struct BundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Exchange changes by file (a USB stick) when no link reaches the office or the hub.",
@@ -16,7 +16,7 @@ struct BundleCommand: ParsableCommand {
         subcommands: [Export.self, Import.self]
     )
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write what a peer lacks to a bundle file.",
             discussion: """
@@ -46,10 +46,10 @@ struct BundleCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            try options.perform { store in
+        func run() async throws {
+            try await options.performAsync { store in
                 let target = try BundleTarget.resolve(receiver, in: store, tokenFile: tokenFile)
-                let bundle = try SyncBundle.cut(
+                let bundle = try await SyncBundle.cut(
                     from: store,
                     for: target.vector,
                     keyID: target.keyID,
@@ -73,7 +73,7 @@ struct BundleCommand: ParsableCommand {
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a bundle file whole, then apply it (each batch in one transaction).",
             discussion: "A truncated, altered or foreign bundle is refused with nothing applied."
@@ -89,8 +89,8 @@ struct BundleCommand: ParsableCommand {
         var tokenFile: String?
         @Argument(help: "The bundle file to read.") var file: String
 
-        func run() throws {
-            try options.perform { store in
+        func run() async throws {
+            try await options.performAsync { store in
                 let frame = try BundleFile.read(file)
                 let tokens = try ownTokens(store)
                 var sender: Enrollment?
@@ -101,7 +101,7 @@ struct BundleCommand: ParsableCommand {
                     }
                     return tokens.first { SyncBundle.keyID(ofToken: $0) == keyID }.map(SyncBundle.key(forToken:))
                 }
-                let result = try BundleImport(store: store, sender: sender).apply(bundle)
+                let result = try await BundleImport(store: store, sender: sender).apply(bundle)
                 let summary = Imported(bundle.header, result)
                 try options.emit(summary) {
                     "imported \(result.batches) batch(es) from \(bundle.header.sender): applied \(result.applied) "

@@ -15,7 +15,7 @@ extension SyncBundle {
     /// would send them.
     ///
     /// ```swift
-    /// let bundle = try SyncBundle.cut(from: laptop, for: officeVector, keyID: enrollmentID, createdAt: now)
+    /// let bundle = try await SyncBundle.cut(from: laptop, for: officeVector, keyID: enrollmentID, createdAt: now)
     /// ```
     ///
     /// - Parameters:
@@ -32,12 +32,12 @@ extension SyncBundle {
         keyID: String,
         createdAt: Int64,
         batchLimit: Int = ReplicaStore.defaultBatchLimit
-    ) throws -> SyncBundle {
-        let senderVector = try store.vector()
+    ) async throws -> SyncBundle {
+        let senderVector = try await store.vector()
         var since = vector
         var batches: [ChangeBatch] = []
         while true {
-            let batch = try store.changes(since: since, limit: batchLimit)
+            let batch = try await store.changes(since: since, limit: batchLimit)
             if batch.changes.isEmpty && batch.covered.isEmpty { break }
             batches.append(batch)
             var advanced = since
@@ -64,7 +64,7 @@ extension SyncBundle {
     /// leaves every batch before it applied with the vector never ahead of the data.
     ///
     /// ```swift
-    /// let result = try bundle.apply(to: office) { batch in try office.authorize(batch, from: laptop) }
+    /// let result = try await bundle.apply(to: office) { batch in try office.authorize(batch, from: laptop) }
     /// ```
     ///
     /// - Parameters:
@@ -72,11 +72,14 @@ extension SyncBundle {
     ///   - authorize: Checks each batch before it is applied (origins of the sender's commune).
     /// - Returns: What took effect.
     /// - Throws: ``SyncError`` from `authorize` or the store.
-    public func apply(to store: any SyncStore, authorize: (ChangeBatch) throws -> Void) throws -> ImportResult {
-        for batch in batches { try authorize(batch) }
-        var result = ImportResult(applied: 0, ignored: 0, batches: 0, vector: try store.vector())
+    public func apply(
+        to store: any SyncStore,
+        authorize: (ChangeBatch) async throws -> Void
+    ) async throws -> ImportResult {
+        for batch in batches { try await authorize(batch) }
+        var result = ImportResult(applied: 0, ignored: 0, batches: 0, vector: try await store.vector())
         for batch in batches {
-            let applied = try store.apply(batch)
+            let applied = try await store.apply(batch)
             result.applied += applied.applied
             result.ignored += applied.ignored
             result.batches += 1

@@ -41,7 +41,8 @@ public struct Enrollment: Hashable, Sendable, Codable {
     ///
     /// - Parameters:
     ///   - id: The enrollment's id.
-    ///   - commune: The replica's commune.
+    ///   - kind: A commune's replica or a province's relay.
+    ///   - commune: The replica's commune (a relay's province).
     ///   - label: A label for people.
     ///   - createdAt: When it was enrolled.
     ///   - revokedAt: When its credential was revoked.
@@ -52,6 +53,7 @@ public struct Enrollment: Hashable, Sendable, Codable {
     ///   - origins: Its bound identities.
     public init(
         id: String,
+        kind: Kind = .replica,
         commune: String,
         label: String,
         createdAt: Int64,
@@ -63,6 +65,7 @@ public struct Enrollment: Hashable, Sendable, Codable {
         origins: [ReplicaID] = []
     ) {
         self.id = id
+        self.kind = kind
         self.commune = commune
         self.label = label
         self.createdAt = createdAt

@@ -217,3 +217,66 @@ import Testing
         try await national.stop()
     }
 }
+
+/// The same country with its national hub on PostgreSQL: relays enroll there, push their
+/// provinces' changes with true origins, and pull only their own province's.
+@Suite(
+    .serialized,
+    .enabled(
+        if: PostgresTestServer.shouldRun,
+        "skipped: HUB_TEST_POSTGRES_URL is not set; run it with make test or scripts/with-postgres.sh"
+    )
+)
+struct RelayPostgresTests {
+    private func expectSuccess(_ result: ProgramResult, _ what: String) {
+        #expect(result.succeeded, "\(what) failed (\(result.status)): \(result.stderr)")
+    }
+
+    /// The number of log entries of one origin at the national hub.
+    private func nationalLogCount(_ url: String, origin: String, folder: TemporaryDirectory) async throws -> Int {
+        let text = try await PostgresTestServer.query(
+            url,
+            "SELECT count(*) FROM hub_log WHERE origin = '\(origin)'",
+            folder: folder
+        )
+        return Int(text) ?? -1
+    }
+
+    @Test func provinces_throughANationalHubOnPostgreSQL_keepOriginsAndReceiveOnlyTheirOwn() async throws {
+        let folder = try TemporaryDirectory()
+        let url = try await PostgresTestServer.makeDatabase(folder: folder)
+        let country = try await Country.start(
+            [("essaouira-province", "essaouira"), ("south-province", "tamanar")],
+            national: try HubServerProcess(postgres: url)
+        )
+        let (north, south) = (country.provinces[0], country.provinces[1])
+        for (replica, titles) in [(north.replica, ["A1", "A2"]), (south.replica, ["B1"])] {
+            for title in titles {
+                expectSuccess(try await replica("proposal", "create", "--title", title, "--body", "نص \(title)"), "create")
+            }
+            expectSuccess(try await replica("sync"), "replica sync")
+        }
+        for province in country.provinces {
+            expectSuccess(try await country.upstreamSync(province), "upstream sync of \(province.name)")
+        }
+        for province in country.provinces {
+            let origin = try await Country.replicaID(province.replica.database, folder: folder)
+            let atReplica = try await Country.logCount(province.replica.database, origin: origin, folder: folder)
+            let atNational = try await nationalLogCount(url, origin: origin, folder: folder)
+            #expect(atReplica > 0 && atNational == atReplica, "\(province.name): \(atNational) of \(atReplica)")
+        }
+        // A second round: each province pulls what the national hub sends it, and only that.
+        for province in country.provinces {
+            expectSuccess(try await country.upstreamSync(province), "second upstream sync of \(province.name)")
+        }
+        #expect(try await Country.titles(north.hub.database, folder: folder) == ["A1", "A2"])
+        #expect(try await Country.titles(south.hub.database, folder: folder) == ["B1"])
+        let southOrigin = try await Country.replicaID(south.replica.database, folder: folder)
+        #expect(try await Country.logCount(north.hub.database, origin: southOrigin, folder: folder) == 0)
+
+        let replicas = try await country.national.run(["replicas"])
+        expectSuccess(replicas, "hub-server replicas --postgres")
+        #expect(replicas.stdout.contains("relay:essaouira-province"), "\(replicas.stdout)")
+        #expect(!replicas.stdout.contains("differs"), "a relay's digest was reported as a mismatch")
+    }
+}

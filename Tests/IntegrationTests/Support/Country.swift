@@ -18,11 +18,16 @@ struct Country: Sendable {
 
     /// Starts the national hub, then one provincial hub and replica per `(province, commune)`.
     ///
-    /// - Parameter layout: The provinces and the commune of each one's replica.
+    /// - Parameters:
+    ///   - layout: The provinces and the commune of each one's replica.
+    ///   - national: The national hub, not started yet (a SQLite hub by default).
     /// - Returns: The running country.
     /// - Throws: ``ProgramFailure`` when a program cannot be started or set up.
-    static func start(_ layout: [(province: String, commune: String)]) async throws -> Country {
-        let national = try HubServerProcess()
+    static func start(
+        _ layout: [(province: String, commune: String)],
+        national: HubServerProcess? = nil
+    ) async throws -> Country {
+        let national = try national ?? HubServerProcess()
         var tokens: [String] = []
         for (province, _) in layout { tokens.append(try await enrollRelay(province, at: national)) }
         try await national.start()

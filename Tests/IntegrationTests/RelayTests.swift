@@ -252,7 +252,10 @@ struct RelayPostgresTests {
         let (north, south) = (country.provinces[0], country.provinces[1])
         for (replica, titles) in [(north.replica, ["A1", "A2"]), (south.replica, ["B1"])] {
             for title in titles {
-                expectSuccess(try await replica("proposal", "create", "--title", title, "--body", "نص \(title)"), "create")
+                expectSuccess(
+                    try await replica("proposal", "create", "--title", title, "--body", "نص \(title)"),
+                    "create"
+                )
             }
             expectSuccess(try await replica("sync"), "replica sync")
         }

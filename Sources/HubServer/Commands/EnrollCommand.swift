@@ -79,7 +79,8 @@ struct EnrollCommand: AsyncParsableCommand {
                     }
             case .postgres(let url):
                 let (commune, relay, name) = (commune, relay, name)
-                (enrollment, token) = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                (enrollment, token) = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) {
+                    store in
                     if let relay {
                         try await store.enroll(relay: relay, label: name ?? "\(relay) hub")
                     } else {

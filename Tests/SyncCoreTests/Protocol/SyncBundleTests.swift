@@ -11,7 +11,8 @@ import Testing
     private static let key = SyncBundle.key(forToken: token)
 
     /// A laptop with `count` proposals, and the frame of a bundle of them cut for an empty vector.
-    private func laptopFrame(count: Int, folder: TemporaryDirectory) async throws -> (ReplicaStore, SyncBundle, [UInt8]) {
+    private func laptopFrame(count: Int, folder: TemporaryDirectory) async throws -> (ReplicaStore, SyncBundle, [UInt8])
+    {
         let laptop = try ReplicaStore(path: folder.path("laptop.sqlite"))
         for index in 0..<count {
             _ = try laptop.createProposal(

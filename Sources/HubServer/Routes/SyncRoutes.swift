@@ -94,13 +94,13 @@ struct SyncRoutes: Sendable {
                 "complete": .stringConvertible(batch.isComplete),
             ]
         )
-        return try JSONBody.response(batch, for: request)
+        return JSONBody.response(batch, for: request)
     }
 
     /// Checks that a pushed batch comes from the pusher's commune, then applies it whole.
     func push(_ request: Request, context: HubRequestContext) async throws -> Response {
         let enrollment = try context.requireEnrollment()
-        let batch = try await JSONBody.decode(ChangeBatch.self, from: request, limit: maxBodyBytes, code: .invalidBatch)
+        let batch = try await JSONBody.decodeBatch(from: request, limit: maxBodyBytes)
         guard batch.changes.count <= SyncServer.maxBatchLimit else {
             throw SyncError(
                 .tooLarge,

@@ -39,7 +39,7 @@ struct JSONReader {
     /// Reads the members of an object, calling `member` with each key (the reader then sits on
     /// the value, which `member` must read or skip).
     mutating func readObject(_ member: (inout JSONReader, String) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"), what: "an object")
+        try expect(UInt8(ascii: "{"), as: [String: Any].self, what: "an object")
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             offset += 1
@@ -69,7 +69,7 @@ struct JSONReader {
 
     /// Reads the elements of an array, calling `element` once per element.
     mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws {
-        try expect(UInt8(ascii: "["), what: "an array")
+        try expect(UInt8(ascii: "["), as: [Any].self, what: "an array")
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             offset += 1
@@ -196,9 +196,9 @@ struct JSONReader {
         offset < bytes.count ? bytes[offset] : nil
     }
 
-    private mutating func expect(_ byte: UInt8, what: String) throws {
+    private mutating func expect(_ byte: UInt8, as type: Any.Type, what: String) throws {
         guard peek() == byte else {
-            throw peek() == nil ? syntaxError() : mismatch(Any.self, what)
+            throw peek() == nil ? syntaxError() : mismatch(type, what)
         }
         offset += 1
     }

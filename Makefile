@@ -57,7 +57,7 @@ bench: deps
 	Benchmarks/scripts/incremental-sync.sh 1000000
 
 bench-quick: deps
-	cd Benchmarks && $(SWIFT) package benchmark --filter 'ReplicatedWrite.*'
+	cd Benchmarks && $(SWIFT) package benchmark --target ReplicatedWrite
 	Benchmarks/scripts/sync-throughput.sh 10000
 	Benchmarks/scripts/merge-throughput.sh 10000
 	Benchmarks/scripts/incremental-sync.sh 20000

@@ -37,22 +37,22 @@ let package = Package(
                 .product(name: "SyncCore", package: "essaouira-sync"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            path: "Benchmarks/WriteCost"
+            path: "Probes/WriteCost"
         ),
         .executableTarget(
             name: "SyncCost",
             dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
-            path: "Benchmarks/SyncCost"
+            path: "Probes/SyncCost"
         ),
         .executableTarget(
             name: "MergeCost",
             dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
-            path: "Benchmarks/MergeCost"
+            path: "Probes/MergeCost"
         ),
         .executableTarget(
             name: "IncrementalCost",
             dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
-            path: "Benchmarks/IncrementalCost"
+            path: "Probes/IncrementalCost"
         ),
     ]
 )

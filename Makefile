@@ -51,11 +51,23 @@ soak: deps
 	SIM_SEEDS=20000 $(SWIFT) test --filter SimulationTests
 	RELIABILITY_PROFILE=soak $(SWIFT) test --filter IntegrationTests
 
+## make bench: every performance figure of Docs/PERFORMANCE.md, each beside its baseline (long:
+## a million-row database is built twice). make bench-quick: a small run of each, in about two
+## minutes once built. Neither is part of make test.
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --format markdown
+	Benchmarks/scripts/write-cost.sh
+	Benchmarks/scripts/sync-cost.sh 5000
+	Benchmarks/scripts/sync-throughput.sh 100000
+	Benchmarks/scripts/sync-throughput.sh 1000000
+	Benchmarks/scripts/merge-throughput.sh 100000
+	Benchmarks/scripts/incremental-sync.sh 1000000
 
 bench-quick: deps
-	cd Benchmarks && $(SWIFT) package benchmark --filter 'ReplicatedWrite.*'
+	cd Benchmarks && $(SWIFT) package benchmark --target ReplicatedWrite
+	Benchmarks/scripts/sync-throughput.sh 10000
+	Benchmarks/scripts/merge-throughput.sh 10000
+	Benchmarks/scripts/incremental-sync.sh 20000
 
 clean:
 	rm -rf .build demo-run

@@ -22,12 +22,37 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "SyncPath",
+            dependencies: [
+                .product(name: "SyncCore", package: "essaouira-sync"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SyncPath",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "WriteCost",
             dependencies: [
                 .product(name: "SyncCore", package: "essaouira-sync"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            path: "Benchmarks/WriteCost"
+            path: "Probes/WriteCost"
+        ),
+        .executableTarget(
+            name: "SyncCost",
+            dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
+            path: "Probes/SyncCost"
+        ),
+        .executableTarget(
+            name: "MergeCost",
+            dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
+            path: "Probes/MergeCost"
+        ),
+        .executableTarget(
+            name: "IncrementalCost",
+            dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
+            path: "Probes/IncrementalCost"
         ),
     ]
 )

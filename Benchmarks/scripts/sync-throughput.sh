@@ -6,9 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 count="${1:-100000}"
-swift build -c release --product hub-server >/dev/null
-swift build -c release --product replica-node >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+if [ -z "${BIN:-}" ]; then  # BIN=path/to/release/bin skips the build
+    swift build -c release --product hub-server >/dev/null 2>&1 || swift build -c release --product hub-server
+    swift build -c release --product replica-node >/dev/null 2>&1 || swift build -c release --product replica-node
+fi
+bin="${BIN:-$(swift build -c release --show-bin-path)}"
 work="$(mktemp -d)"
 trap 'kill "$hub_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 - "$count" "$work" <<'PY'
@@ -34,8 +36,15 @@ elapsed() { python3 -c "import time,sys; print('%.2f' % (time.time() - float(sys
 start=$(date +%s.%N)
 for file in "$work"/proposals-*.csv; do "$bin/replica-node" import --csv "$file" --db "$work/a.sqlite" >/dev/null; done
 import_s=$(elapsed "$start")
-start=$(date +%s.%N); "$bin/replica-node" sync --db "$work/a.sqlite" --batch-limit 2000 >/dev/null; push_s=$(elapsed "$start")
-start=$(date +%s.%N); "$bin/replica-node" sync --db "$work/b.sqlite" --batch-limit 2000 >/dev/null; pull_s=$(elapsed "$start")
+# Peak resident memory (KiB) of each replica-node run from GNU time; the hub's from its VmHWM.
+start=$(date +%s.%N)
+/usr/bin/time -f %M -o "$work/push.rss" "$bin/replica-node" sync --db "$work/a.sqlite" --batch-limit 2000 >/dev/null
+push_s=$(elapsed "$start")
+start=$(date +%s.%N)
+/usr/bin/time -f %M -o "$work/pull.rss" "$bin/replica-node" sync --db "$work/b.sqlite" --batch-limit 2000 >/dev/null
+pull_s=$(elapsed "$start")
+hub_kib=$(awk '/VmHWM/ {print $2}' "/proc/$hub_pid/status")
+echo "peak resident memory: pushing replica $(tail -1 "$work/push.rss") KiB, pulling replica $(tail -1 "$work/pull.rss") KiB, hub $hub_kib KiB (target: pulling replica under 150 MB)"
 python3 - "$count" "$import_s" "$push_s" "$pull_s" <<'PY'
 import sys
 n, imp, push, pull = int(sys.argv[1]), *map(float, sys.argv[2:])
@@ -45,3 +54,34 @@ PY
 a=$("$bin/replica-node" digest --db "$work/a.sqlite"); b=$("$bin/replica-node" digest --db "$work/b.sqlite")
 h=$("$bin/hub-server" digest --db "$work/hub.sqlite")
 [ "$a" = "$h" ] && [ "$b" = "$h" ] && echo "digests equal: $h" || { echo "digests differ" >&2; exit 1; }
+# Storage: database bytes per proposal against a plain SQLite table of the same rows (both
+# checkpointed and vacuumed), and where the replica's bytes go, table by table.
+python3 - "$work" "$count" "$bin" <<'PY'
+import glob, os, sqlite3, csv, sys, uuid
+work, count = sys.argv[1], int(sys.argv[2])
+plain = sqlite3.connect(f"{work}/plain.sqlite")
+plain.execute("CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT, "
+              "answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER)")
+for name in sorted(glob.glob(f"{work}/proposals-*.csv")):
+    with open(name, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    plain.executemany("INSERT INTO proposal(id, title, body, category, status, commune, created_at) VALUES (?,?,?,?,?,?,?)",
+                      [(str(uuid.uuid4()), r["title"], r["body"], r["category"], "submitted", "tamanar", 1764380000000)
+                       for r in rows])
+plain.commit()
+def size(path):
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("VACUUM")
+    pages = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+    try:
+        tables = db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6").fetchall()
+    except sqlite3.OperationalError:
+        tables = []
+    db.close()
+    return pages, tables
+replica, tables = size(f"{work}/a.sqlite")
+baseline, _ = size(f"{work}/plain.sqlite")
+print(f"storage: replica {replica / count:,.0f} bytes per proposal, plain table {baseline / count:,.0f} "
+      f"({replica / baseline:.2f}x); largest parts: " + ", ".join(f"{n} {b / count:,.0f}" for n, b in tables))
+PY

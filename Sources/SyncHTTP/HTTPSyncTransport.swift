@@ -95,11 +95,11 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
     }
 
     package func pull(_ request: PullRequest) async throws -> ChangeBatch {
-        try await call("v1/pull", request, answer: ChangeBatch.self)
+        try await call("v1/pull", try encode(request, path: "v1/pull")) { try ChangeBatch(json: $0) }
     }
 
     package func push(_ batch: ChangeBatch) async throws -> PushResponse {
-        try await call("v1/push", batch, answer: PushResponse.self)
+        try await call("v1/push", Data(batch.json())) { try JSONDecoder().decode(PushResponse.self, from: $0) }
     }
 
     /// A URL session for hub requests: no cookies, no cache, bounded timeouts.
@@ -120,11 +120,21 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
         _ body: Body,
         answer: Answer.Type
     ) async throws -> Answer {
-        let request = try makeRequest(path, body)
+        precondition(!(body is Data), "a body already encoded goes to call(_:_:decoding:)")
+        return try await call(path, try encode(body, path: path)) { try JSONDecoder().decode(answer, from: $0) }
+    }
+
+    /// Sends a body already encoded as JSON and decodes the answer with `decode`.
+    private func call<Answer>(
+        _ path: String,
+        _ body: Data,
+        decoding decode: (Data) throws -> Answer
+    ) async throws -> Answer {
+        let request = makeRequest(path, body)
         var failures = 0
         while true {
             do {
-                return try await attempt(request, answer: answer)
+                return try await attempt(request, decoding: decode)
             } catch let failure as HubFailure {
                 failures += 1
                 guard failure.isRetryable, failures <= retries else { throw failure.error }
@@ -133,7 +143,15 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
         }
     }
 
-    private func makeRequest<Body: Encodable>(_ path: String, _ body: Body) throws -> URLRequest {
+    private func encode<Body: Encodable>(_ body: Body, path: String) throws -> Data {
+        do {
+            return try JSONEncoder().encode(body)
+        } catch {
+            throw SyncError(.invalidArgument, "cannot encode the request to \(path)", cause: error)
+        }
+    }
+
+    private func makeRequest(_ path: String, _ body: Data) -> URLRequest {
         var request = URLRequest(url: hub.appendingPathComponent(path))
         request.httpMethod = "POST"
         request.timeoutInterval = timeout.seconds
@@ -141,15 +159,12 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue(userAgent, forHTTPHeaderField: "User-Agent")
-        do {
-            request.httpBody = try JSONEncoder().encode(body)
-        } catch {
-            throw SyncError(.invalidArgument, "cannot encode the request to \(path)", cause: error)
-        }
+        request.httpBody = body
         return request
     }
 
-    private func attempt<Answer: Decodable>(_ request: URLRequest, answer: Answer.Type) async throws -> Answer {
+    private func attempt<Answer>(_ request: URLRequest, decoding decode: (Data) throws -> Answer) async throws -> Answer
+    {
         let data: Data
         let response: URLResponse
         do {
@@ -164,7 +179,7 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
             throw HubFailure.status(http.statusCode, body: data, hub: hub)
         }
         do {
-            return try JSONDecoder().decode(answer, from: data)
+            return try decode(data)
         } catch {
             throw HubFailure(
                 error: SyncError(

@@ -31,13 +31,38 @@ package enum JSONBody {
         limit: Int,
         code: SyncError.Code
     ) async throws -> Value {
+        try await decode(from: request, limit: limit, code: code) { buffer in
+            try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        }
+    }
+
+    /// Decodes a pushed batch with the batch's own JSON reader (``ChangeBatch/init(json:)``),
+    /// which accepts and refuses the same bodies as `JSONDecoder` at a fraction of the cost.
+    ///
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - limit: The largest body accepted, in bytes, before and after decompression.
+    /// - Returns: The batch.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/tooLarge`` or ``SyncError/Code/invalidBatch``.
+    static func decodeBatch(from request: Request, limit: Int) async throws -> ChangeBatch {
+        try await decode(from: request, limit: limit, code: .invalidBatch) { buffer in
+            try ChangeBatch(json: buffer.readableBytesView)
+        }
+    }
+
+    private static func decode<Value>(
+        from request: Request,
+        limit: Int,
+        code: SyncError.Code,
+        reading read: (ByteBuffer) throws -> Value
+    ) async throws -> Value {
         var buffer = try await collect(request, limit: limit)
         buffer = try inflate(buffer, encoding: request.headers[.contentEncoding], limit: limit)
         guard buffer.readableBytes > 0 else {
             throw SyncError(code, "the request body is empty; send a JSON object")
         }
         do {
-            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+            return try read(buffer)
         } catch let error as DecodingError {
             throw SyncError(code, "malformed request body: \(describe(error))", cause: error)
         }
@@ -136,7 +161,22 @@ package enum JSONBody {
     ) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var body = ByteBuffer(bytes: try encoder.encode(value))
+        return response(json: ByteBuffer(bytes: try encoder.encode(value)), for: request, status: status)
+    }
+
+    /// A batch as a JSON response, written by the batch's own encoder (``ChangeBatch/json()``):
+    /// the same sorted-key JSON as ``response(_:for:status:)``, at a fraction of the cost.
+    ///
+    /// - Parameters:
+    ///   - batch: The batch.
+    ///   - request: The request answered (for `Accept-Encoding`).
+    /// - Returns: The response.
+    static func response(_ batch: ChangeBatch, for request: Request) -> Response {
+        response(json: ByteBuffer(bytes: batch.json()), for: request, status: .ok)
+    }
+
+    private static func response(json: ByteBuffer, for request: Request, status: HTTPResponse.Status) -> Response {
+        var body = json
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         var source = body
         if body.readableBytes >= compressionThreshold, acceptsGzip(request.headers[.acceptEncoding]),

@@ -2,6 +2,10 @@
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
+    init() {}
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     mutating func varint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
@@ -12,6 +16,20 @@ struct ByteWriter {
     }
 
     mutating func raw(_ more: some Sequence<UInt8>) { bytes.append(contentsOf: more) }
+
+    /// Appends the 16 bytes of a replica id's UUID (``ReplicaID/bytes`` without the array).
+    mutating func replicaID(_ id: ReplicaID) {
+        var high: UInt8?
+        for char in id.rawValue.utf8 where char != UInt8(ascii: "-") {
+            let nibble = char <= UInt8(ascii: "9") ? char - UInt8(ascii: "0") : char - UInt8(ascii: "a") + 10
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+    }
 }
 
 /// The reader matching ``ByteWriter``; every read is bounds-checked.

@@ -42,13 +42,12 @@ enum CanonicalJSON {
         }
     }
 
+    private static let hex = Array("0123456789abcdef".utf8)
+
     static func writeString(_ text: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                return false
-            }
+            guard !needsEscaping(bytes) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -70,6 +69,34 @@ enum CanonicalJSON {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte needs an escape: a control character, a quote or a backslash.
+    static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        firstSpecialByte(in: bytes, from: 0) < bytes.count
+    }
+
+    /// The index of the first control character, quote or backslash at or after `start`, or
+    /// `bytes.count`; eight bytes are tested at a time.
+    static func firstSpecialByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        var index = start
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let control = (word &- ones &* 0x20) & ~word & highs != 0  // some byte below 0x20
+                if control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { break }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index += 1
+        }
+        return index
     }
 
     static func write(_ field: FieldValue, into out: inout [UInt8]) {

@@ -88,20 +88,30 @@ struct LocalState {
     var sum: DigestSum
 
     static func load(_ db: Database, maxDriftMillis: Int64) throws -> LocalState {
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT seq, hlc, digest_sum FROM crdt_self WHERE singleton = 1")
+        let statement = DirectStatement(
+            try db.cachedStatement(sql: "SELECT seq, hlc, digest_sum FROM crdt_self WHERE singleton = 1")
         )
+        defer { statement.reset() }
+        let found = try statement.step(db)
         return LocalState(
-            seq: UInt64(row?[0] as Int64? ?? 0),
-            clock: HybridLogicalClock(last: HybridTimestamp(rawValue: row?[1] ?? 0), maxDriftMillis: maxDriftMillis),
-            sum: DigestSum(stored: (row?[2] as Data?).map { [UInt8]($0) })
+            seq: found ? UInt64(statement.integer(0)) : 0,
+            clock: HybridLogicalClock(
+                last: HybridTimestamp(rawValue: found ? statement.integer(1) : 0),
+                maxDriftMillis: maxDriftMillis
+            ),
+            sum: DigestSum(stored: found ? statement.blob(2) : nil)
         )
     }
 
     func save(_ db: Database) throws {
-        try db.cachedStatement(
-            sql: "UPDATE crdt_self SET seq = max(seq, ?), hlc = max(hlc, ?), digest_sum = ? WHERE singleton = 1"
+        let statement = DirectStatement(
+            try db.cachedStatement(
+                sql: "UPDATE crdt_self SET seq = max(seq, ?), hlc = max(hlc, ?), digest_sum = ? WHERE singleton = 1"
+            )
         )
-        .execute(arguments: [Int64(seq), clock.last.rawValue, Data(sum.bytes)])
+        statement.bind(1, Int64(seq))
+        statement.bind(2, clock.last.rawValue)
+        statement.bind(3, blob: sum.bytes)
+        try statement.statement.execute()
     }
 }

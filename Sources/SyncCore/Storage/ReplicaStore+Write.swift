@@ -152,10 +152,13 @@ extension ReplicaStore {
         let statement = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc) VALUES (?, ?, ?, ?, ?, ?)"
         )
-        statement.setUncheckedArguments([
-            change.origin.rawValue, Int64(change.seq), change.table, change.record, change.schemaVersion,
-            change.timestamp.rawValue,
-        ])
+        let direct = DirectStatement(statement)
+        direct.bind(1, change.origin.rawValue)
+        direct.bind(2, Int64(change.seq))
+        direct.bind(3, change.table)
+        direct.bind(4, change.record)
+        direct.bind(5, Int64(change.schemaVersion))
+        direct.bind(6, change.timestamp.rawValue)
         try statement.execute()
     }
 }

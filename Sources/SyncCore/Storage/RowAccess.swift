@@ -41,22 +41,21 @@ struct RowAccess {
     /// Loads a row, or an empty one when the record is unknown.
     func load(_ record: String) throws -> StoredRow {
         let count = table.columns.count
-        let statement = try db.cachedStatement(sql: table.selectSQL)
-        statement.setUncheckedArguments([record])
-        let cursor = try Row.fetchCursor(statement)
+        let statement = DirectStatement(try db.cachedStatement(sql: table.selectSQL))
+        statement.bind(1, record)
+        defer { statement.reset() }
         var result = emptyRow()
-        guard let row = try cursor.next() else { return result }
-        for position in 0..<count { result.values[position] = FieldValue(row[position] as DatabaseValue) }
-        let blob: Data = row[count]
+        guard try statement.step(db) else { return result }
+        for position in 0..<count { result.values[position] = statement.value(Int32(position)) }
         do {
-            result.meta = try RowMeta(decoding: [UInt8](blob), columnCount: count)
+            result.meta = try RowMeta(decoding: statement.blob(Int32(count)) ?? [], columnCount: count)
         } catch {
             throw SyncError(
                 .storage,
                 "the merge metadata of \(table.name) \(record) is damaged; restore the database from a backup"
             )
         }
-        result.hash = (row[count + 1] as Data?).map { [UInt8]($0) }
+        result.hash = statement.blob(Int32(count + 1))
         result.exists = true
         return result
     }
@@ -71,29 +70,36 @@ struct RowAccess {
         let hash = DigestSum.hash(table: table.name, line: line)
         if let old = row.hash { sum.subtract(old) }
         sum.add(hash)
-        var arguments: [DatabaseValue] = []
-        let statement: Statement
+        let statement: DirectStatement
+        var index: Int32 = 1
         if !row.exists {
-            statement = try db.cachedStatement(sql: table.insertSQL)
-            arguments.reserveCapacity(row.values.count + 3)
-            arguments.append(record.databaseValue)
-            for value in row.values { arguments.append(value.databaseValue) }
+            statement = DirectStatement(try db.cachedStatement(sql: table.insertSQL))
+            statement.bind(1, record)
+            index = 2
+            for value in row.values {
+                statement.bind(index, value)
+                index += 1
+            }
         } else {
             let changed = row.dirty.indices.filter { row.dirty[$0] }
             if changed.count == 1 {
-                statement = try db.cachedStatement(sql: table.updateOneSQL[changed[0]])
+                statement = DirectStatement(try db.cachedStatement(sql: table.updateOneSQL[changed[0]]))
             } else {
                 let assignments = (changed.map { table.columns[$0].name } + ["crdt_meta", "crdt_hash"])
                     .map { "\($0) = ?" }.joined(separator: ", ")
-                statement = try db.cachedStatement(sql: "UPDATE \(table.name) SET \(assignments) WHERE id = ?")
+                statement = DirectStatement(
+                    try db.cachedStatement(sql: "UPDATE \(table.name) SET \(assignments) WHERE id = ?")
+                )
             }
-            for position in changed { arguments.append(row.values[position].databaseValue) }
+            for position in changed {
+                statement.bind(index, row.values[position])
+                index += 1
+            }
         }
-        arguments.append(Data(row.meta.encoded()).databaseValue)
-        arguments.append(Data(hash).databaseValue)
-        if row.exists { arguments.append(record.databaseValue) }
-        statement.setUncheckedArguments(StatementArguments(arguments))
-        try statement.execute()
+        statement.bind(index, blob: row.meta.encoded())
+        statement.bind(index + 1, blob: hash)
+        if row.exists { statement.bind(index + 2, record) }
+        try statement.statement.execute()
         row.exists = true
         row.hash = hash
         row.dirty = Array(repeating: false, count: row.dirty.count)

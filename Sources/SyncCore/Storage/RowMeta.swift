@@ -28,34 +28,51 @@ struct RowMeta: Hashable, Sendable {
     // MARK: - Encoding
 
     func encoded() -> [UInt8] {
+        // One pass to list the origins in first-seen order (the dot's, then its context's in
+        // sorted order), one to write: the same bytes as writing the body first.
         var order: [ReplicaID] = []
         func index(_ origin: ReplicaID) -> UInt64 {
             if let known = order.firstIndex(of: origin) { return UInt64(known) }
             order.append(origin)
             return UInt64(order.count - 1)
         }
-        var body = ByteWriter()
-        let written = fields.enumerated().compactMap { position, meta in meta.map { (position, $0) } }
-        body.varint(UInt64(written.count))
-        for (position, meta) in written {
-            body.varint(UInt64(position))
-            body.varint(index(meta.dot.origin))
-            body.varint(meta.dot.seq)
-            body.varint(UInt64(meta.timestamp.rawValue))
-            body.varint(UInt64(meta.extraCount))
-            let context = meta.context?.sortedEntries
-            body.varint(context.map { UInt64($0.count) + 1 } ?? 0)
+        var contexts: [[(origin: ReplicaID, seq: UInt64)]?] = []
+        contexts.reserveCapacity(fields.count)
+        var writtenCount = 0
+        for meta in fields {
+            guard let meta else {
+                contexts.append(nil)
+                continue
+            }
+            writtenCount += 1
+            _ = index(meta.dot.origin)
+            let context = meta.context.map { context -> [(origin: ReplicaID, seq: UInt64)] in
+                if context.entries.count == 1, let (origin, seq) = context.entries.first { return [(origin, seq)] }
+                return context.sortedEntries
+            }
+            for entry in context ?? [] { _ = index(entry.origin) }
+            contexts.append(context)
+        }
+        var out = ByteWriter(capacity: 4 + order.count * 16 + writtenCount * 24)
+        out.varint(1)
+        out.varint(UInt64(order.count))
+        for origin in order { out.replicaID(origin) }
+        out.varint(UInt64(writtenCount))
+        for (position, meta) in fields.enumerated() {
+            guard let meta else { continue }
+            out.varint(UInt64(position))
+            out.varint(index(meta.dot.origin))
+            out.varint(meta.dot.seq)
+            out.varint(UInt64(meta.timestamp.rawValue))
+            out.varint(UInt64(meta.extraCount))
+            let context = contexts[position]
+            out.varint(context.map { UInt64($0.count) + 1 } ?? 0)
             for entry in context ?? [] {
-                body.varint(index(entry.origin))
-                body.varint(entry.seq)
+                out.varint(index(entry.origin))
+                out.varint(entry.seq)
             }
         }
-        var head = ByteWriter()
-        head.varint(1)
-        head.varint(UInt64(order.count))
-        for origin in order { head.raw(origin.bytes) }
-        head.raw(body.bytes)
-        return head.bytes
+        return out.bytes
     }
 
     init(decoding bytes: [UInt8], columnCount: Int) throws(MetaDecodingError) {

@@ -1,0 +1,91 @@
+// The sync path in one process, without sockets: a replica's proposals pushed to an empty hub,
+// then pulled by an empty replica, each batch encoded to JSON and decoded again as the HTTP
+// programs do. `Benchmarks/scripts/sync-cost.sh` counts its instructions with callgrind,
+// collecting only inside `measuredPush` and `measuredPull` (the setup is not counted).
+// Usage: SyncCost <proposals> [full|normal] [--batch N] [--foundation]
+import Foundation
+import SyncCore
+
+let arguments = CommandLine.arguments.dropFirst()
+let count = Int(arguments.first ?? "5000") ?? 5000
+let durability: Durability =
+    arguments.contains("normal") ? .normal : .full
+let batchLimit = arguments.firstIndex(of: "--batch").flatMap { Int(arguments[$0 + 1]) } ?? 2000
+
+func folder() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sync-cost-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+let body = String(
+    repeating:
+        "نقترح إعادة تهيئة ساحة مولاي الحسن بإحداث ممرات آمنة للراجلين وتوفير مقاعد عمومية وإنارة موفرة للطاقة. ",
+    count: 6
+)
+
+@inline(never)
+func measuredPush(from replica: ReplicaStore, to hub: SyncServer) throws -> (changes: Int, bytes: Int) {
+    var changes = 0
+    var bytes = 0
+    var vector = try hub.store.vector()
+    while true {
+        let batch = try replica.changes(since: vector, limit: batchLimit, excluding: [])
+        let request = try WireCoding.encode(batch)
+        bytes += request.count
+        let response = try hub.push(try WireCoding.decode(ChangeBatch.self, from: request))
+        vector = try WireCoding.decode(PushResponse.self, from: try WireCoding.encode(response)).vector
+        changes += batch.changes.count
+        if batch.isComplete { return (changes, bytes) }
+    }
+}
+
+@inline(never)
+func measuredPull(into replica: ReplicaStore, from hub: SyncServer) throws -> (changes: Int, bytes: Int) {
+    var changes = 0
+    var bytes = 0
+    while true {
+        let pull = PullRequest(vector: try replica.vector(), limit: batchLimit)
+        let request = try WireCoding.decode(PullRequest.self, from: try WireCoding.encode(pull))
+        let answer = try WireCoding.encode(try hub.pull(request))
+        bytes += answer.count
+        let batch = try WireCoding.decode(ChangeBatch.self, from: answer)
+        try replica.apply(batch)
+        changes += batch.changes.count
+        if batch.isComplete { return (changes, bytes) }
+    }
+}
+
+let work = folder()
+defer { try? FileManager.default.removeItem(at: work) }
+let source = try ReplicaStore(path: work.appendingPathComponent("a.sqlite").path, durability: durability)
+let hubStore = try ReplicaStore(path: work.appendingPathComponent("hub.sqlite").path, durability: durability)
+let fresh = try ReplicaStore(path: work.appendingPathComponent("b.sqlite").path, durability: durability)
+let hub = SyncServer(store: hubStore)
+for start in stride(from: 0, to: count, by: 5000) {
+    let drafts = (start..<min(count, start + 5000)).map { index in
+        ProposalDraft(title: "مقترح رقم \(index)", body: body, category: "urbanisme", commune: "tamanar")
+    }
+    try source.createProposals(drafts)
+}
+var clock = ContinuousClock.now
+let pushed = try measuredPush(from: source, to: hub)
+let pushTime = ContinuousClock.now - clock
+clock = ContinuousClock.now
+let pulled = try measuredPull(into: fresh, from: hub)
+let pullTime = ContinuousClock.now - clock
+func rate(_ n: Int, _ d: Duration) -> String {
+    let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    return String(format: "%.3f s, %.0f changes/s", seconds, Double(n) / seconds)
+}
+print(
+    "push \(pushed.changes) changes, \(pushed.bytes) bytes: \(rate(pushed.changes, pushTime)) (\(durability.rawValue))"
+)
+print(
+    "pull \(pulled.changes) changes, \(pulled.bytes) bytes: \(rate(pulled.changes, pullTime)) (\(durability.rawValue))"
+)
+let digests = [try source.digest(), try hubStore.digest(), try fresh.digest()]
+guard Set(digests).count == 1, pushed.changes == count, pulled.changes == count else {
+    print("MISMATCH: digests \(digests), pushed \(pushed.changes), pulled \(pulled.changes)")
+    exit(1)
+}

@@ -141,7 +141,7 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
                 "complete": .stringConvertible(batch.isComplete),
             ]
         )
-        return try JSONBody.response(batch, for: request)
+        return JSONBody.response(batch, for: request)
     }
 
     /// Checks that a pushed batch comes from the pusher's commune, then applies it whole.

@@ -178,4 +178,37 @@ struct PostgresHubTests {
         #expect(try await hubs[1].digest() == (try await replica.digest()))
         try await hubs[1].stop()
     }
+
+    @Test func rotateAndExport_onPostgreSQL_matchTheSQLiteCommands() async throws {
+        let folder = try TemporaryDirectory()
+        let database = try await PostgresTestServer.makeDatabase(folder: folder)
+        let hub = try HubServerProcess(postgres: database)
+        let token = try await hub.enroll(commune: "ounagha")
+        let url = try await hub.start()
+        let replica = try ReplicaNodeProgram()
+        try await replica.initialize(commune: "ounagha", hub: url, token: token)
+        for title in ["مقترح أونغة", "Proposition d'Ounagha ⵜⴰⵎⴰⵣⵉⵖⵜ"] { _ = try await create(replica, title: title) }
+        try await sync(replica, commune: "ounagha", hub: url, token: token)
+
+        // The export: the same bytes as the replica's, after a full exchange.
+        let exported = try await hub.run(["export"])
+        #expect(exported.succeeded, "export --postgres failed: \(exported.stderr)")
+        let local = try await replica("export", "--format", "json")
+        #expect(local.succeeded, "replica export failed: \(local.stderr)")
+        #expect(exported.stdoutBytes.count > 100 && exported.stdoutBytes == local.stdoutBytes)
+
+        // Rotation: the old credential is refused, the new one works.
+        let enrollment = try #require(token.split(separator: ".").dropFirst().first.map(String.init))
+        let rotated = try await hub.run(["rotate", enrollment, "--json"])
+        #expect(rotated.succeeded, "rotate --postgres failed: \(rotated.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(rotated.stdoutBytes)) as? [String: Any]
+        let newToken = try #require(object?["token"] as? String)
+        #expect(newToken != token)
+        let refused = try await replica("sync")
+        #expect(refused.status == 77, "the old credential still worked: \(refused.status) \(refused.stderr)")
+        try await sync(replica, commune: "ounagha", hub: url, token: newToken)
+        let unknown = try await hub.run(["rotate", "0190aaaa-0000-7000-8000-000000000000"])
+        #expect(!unknown.succeeded && unknown.stderr.contains("no active enrollment"), "\(unknown.stderr)")
+        try await hub.stop()
+    }
 }

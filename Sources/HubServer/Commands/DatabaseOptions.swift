@@ -100,7 +100,7 @@ struct DatabaseOptions: ParsableArguments {
         throw SyncError(
             .invalidArgument,
             "this command works on a SQLite hub (--db) only for now; on PostgreSQL, 'serve', 'enroll', "
-                + "'replicas', 'revoke' and 'digest' take --postgres (see Docs/OPERATIONS.md)"
+                + "'replicas', 'revoke', 'rotate', 'digest' and 'export' take --postgres (see Docs/OPERATIONS.md)"
         )
     }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import SyncCore
 
 /// `hub-server export --format json`: streams the canonical JSON of the merged state to stdout.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print the canonical export of the hub's merged state.",
@@ -25,19 +25,26 @@ struct ExportCommand: ParsableCommand {
     /// Bytes gathered before each write to standard output.
     static let chunkSize = 64 * 1_024
 
-    func run() throws {
-        try Terminal.reportingErrors {
-            let store = try database.openExisting()
-            var pending: [UInt8] = []
-            pending.reserveCapacity(Self.chunkSize)
-            try store.exportCanonicalJSON { bytes in
-                pending.append(contentsOf: bytes)
-                if pending.count >= Self.chunkSize {
-                    Terminal.write(bytes: pending)
-                    pending.removeAll(keepingCapacity: true)
+    func run() async throws {
+        try await Terminal.reportingAsyncErrors {
+            switch try database.backend() {
+            case .sqlite:
+                let store = try database.openExisting()
+                var pending: [UInt8] = []
+                pending.reserveCapacity(Self.chunkSize)
+                try store.exportCanonicalJSON { bytes in
+                    pending.append(contentsOf: bytes)
+                    if pending.count >= Self.chunkSize {
+                        Terminal.write(bytes: pending)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                }
+                Terminal.write(bytes: pending)
+            case .postgres(let url):
+                try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    try await store.exportCanonicalJSON { Terminal.write(bytes: $0) }
                 }
             }
-            Terminal.write(bytes: pending)
             if Terminal.isInteractive { Terminal.write("\n") }
         }
     }

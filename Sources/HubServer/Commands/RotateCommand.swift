@@ -2,7 +2,7 @@ import ArgumentParser
 import SyncCore
 
 /// `hub-server rotate ID`: issues a new credential for an enrollment; the old one gets a 401.
-struct RotateCommand: ParsableCommand {
+struct RotateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
         abstract: "Issue a new credential for a replica (shown once); the old one is refused from then on."
@@ -16,10 +16,18 @@ struct RotateCommand: ParsableCommand {
     @Flag(help: "Print {\"replica\": ..., \"token\": ...} as JSON.")
     var json = false
 
-    func run() throws {
-        try Terminal.reportingErrors {
-            let store = try database.openExisting()
-            let token = try store.rotate(enrollment: id)
+    func run() async throws {
+        try await Terminal.reportingAsyncErrors {
+            let token: String
+            switch try database.backend() {
+            case .sqlite:
+                token = try database.openExisting().rotate(enrollment: id)
+            case .postgres(let url):
+                let id = id
+                token = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    try await store.rotate(enrollment: id)
+                }
+            }
             if json {
                 Terminal.write(try Terminal.json(EnrollCommand.Output(replica: id, token: token)))
                 return

@@ -25,11 +25,9 @@ import Darwin
                 "POST /v1/pull HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"vector\":"
             )
-            let start = ContinuousClock.now
+            // Closed by the hub (the 1 s idle timeout), not by this side's 15 s receive timeout.
             let outcome = socket.receiveUntilClosed(timeoutSeconds: 15)
-            let elapsed = ContinuousClock.now - start
             #expect(outcome.closed, "the hub kept a stalled connection open")
-            #expect(elapsed < .seconds(10))
         }
     }
 

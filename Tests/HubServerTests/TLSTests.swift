@@ -45,6 +45,6 @@ import Testing
     }
 
     private func curl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try runProgram("/usr/bin/curl", ["--silent", "--max-time", "10"] + arguments)
+        try runProgram("/usr/bin/curl", ["--silent", "--max-time", "60"] + arguments)
     }
 }

@@ -33,7 +33,7 @@ struct BundleImport {
         }
         let registry = OfficeRegistry(store: store)
         try registry.bind(origins: [bundle.header.sender], to: sender)
-        let result = try await bundle.apply(to: store) { batch in try await registry.authorize(batch, from: sender) }
+        let result = try await bundle.apply(to: store) { batch in try registry.authorize(batch, from: sender) }
         try registry.recordExchange(
             enrollment: sender.id,
             vector: bundle.header.senderVector,

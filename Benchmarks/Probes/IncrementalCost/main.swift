@@ -36,35 +36,35 @@ struct Pair {
     let replica: ReplicaStore
     let hub: SyncServer
 
-    init(_ name: String, rows: Int) throws {
+    init(_ name: String, rows: Int) async throws {
         replica = try ReplicaStore(path: work.appendingPathComponent("\(name)-replica.sqlite").path)
         hub = SyncServer(store: try ReplicaStore(path: work.appendingPathComponent("\(name)-hub.sqlite").path))
         for start in stride(from: 0, to: rows, by: 5000) {
             try replica.createProposals((start..<min(rows, start + 5000)).map(draft))
         }
-        _ = try sync()
+        _ = try await sync()
     }
 
     /// One exchange as the replica's client runs it; returns the bytes of the pushed batches.
-    func sync() throws -> Int {
+    func sync() async throws -> Int {
         let hello = HelloRequest(
             replica: replica.replicaID,
             vector: try replica.vector(),
             digest: try replica.digest(),
             schemaVersion: replica.schema.version
         )
-        var vector = try decode(HelloResponse.self, try hub.hello(try decode(HelloRequest.self, hello))).vector
+        var vector = try decode(HelloResponse.self, try await hub.hello(try decode(HelloRequest.self, hello))).vector
         var bytes = 0
         while true {
             let batch = try replica.changes(since: vector, limit: 2000)
             let json = batch.json()
             bytes += json.count
-            vector = try decode(PushResponse.self, try hub.push(try ChangeBatch(json: json))).vector
+            vector = try decode(PushResponse.self, try await hub.push(try ChangeBatch(json: json))).vector
             if batch.isComplete { break }
         }
         while true {
             let request = try decode(PullRequest.self, PullRequest(vector: try replica.vector(), limit: 2000))
-            let batch = try ChangeBatch(json: try hub.pull(request).json())
+            let batch = try ChangeBatch(json: try await hub.pull(request).json())
             try replica.apply(batch)
             if batch.isComplete { break }
         }
@@ -74,7 +74,7 @@ struct Pair {
             digest: try replica.digest(),
             schemaVersion: replica.schema.version
         )
-        let answer = try decode(HelloResponse.self, try hub.hello(try decode(HelloRequest.self, closing)))
+        let answer = try decode(HelloResponse.self, try await hub.hello(try decode(HelloRequest.self, closing)))
         guard answer.digest == closing.digest else { fatalError("digests differ after the exchange") }
         return bytes
     }
@@ -83,16 +83,16 @@ struct Pair {
 let clock = ContinuousClock()
 var setup = Duration.zero
 var pairs: [(String, Pair)] = []
-setup = try clock.measure {
-    pairs = [("empty", try Pair("empty", rows: 0)), ("\(rows) rows", try Pair("large", rows: rows))]
-}
+let setupStart = clock.now
+pairs = [("empty", try await Pair("empty", rows: 0)), ("\(rows) rows", try await Pair("large", rows: rows))]
+setup = clock.now - setupStart
 print(String(format: "setup (%d rows written and pushed): %.1f s", rows, seconds(setup)))
 
 for kind in ["new proposals", "title edits"] {
     var medians: [Double] = []
     for (name, pair) in pairs {
         var ids = try pair.replica.createProposals((0..<changeCount).map(draft))
-        _ = try pair.sync()
+        _ = try await pair.sync()
         var times: [Double] = []
         var bytes = 0
         var raw = 0
@@ -102,7 +102,7 @@ for kind in ["new proposals", "title edits"] {
             } else {
                 for id in ids { try pair.replica.editProposal(id, ProposalEdit(title: "عنوان \(round)")) }
             }
-            let pending = try pair.replica.changes(since: try pair.hub.store.vector(), limit: 2000)
+            let pending = try await pair.replica.changes(since: try await pair.hub.store.vector(), limit: 2000)
             raw = pending.changes.reduce(0) { total, change in
                 total
                     + change.fields.values.reduce(0) { sum, field in
@@ -114,7 +114,7 @@ for kind in ["new proposals", "title edits"] {
                     }
             }
             let start = clock.now
-            bytes = try pair.sync()
+            bytes = try await pair.sync()
             times.append(seconds(clock.now - start))
         }
         let median = times.sorted()[times.count / 2]

@@ -25,15 +25,15 @@ let body = String(
 )
 
 @inline(never)
-func measuredPush(from replica: ReplicaStore, to hub: SyncServer) throws -> (changes: Int, bytes: Int) {
+func measuredPush(from replica: ReplicaStore, to hub: SyncServer) async throws -> (changes: Int, bytes: Int) {
     var changes = 0
     var bytes = 0
-    var vector = try hub.store.vector()
+    var vector = try await hub.store.vector()
     while true {
         let batch = try replica.changes(since: vector, limit: batchLimit, excluding: [])
         let request = try WireCoding.encode(batch)
         bytes += request.count
-        let response = try hub.push(try WireCoding.decode(ChangeBatch.self, from: request))
+        let response = try await hub.push(try WireCoding.decode(ChangeBatch.self, from: request))
         vector = try WireCoding.decode(PushResponse.self, from: try WireCoding.encode(response)).vector
         changes += batch.changes.count
         if batch.isComplete { return (changes, bytes) }
@@ -41,13 +41,13 @@ func measuredPush(from replica: ReplicaStore, to hub: SyncServer) throws -> (cha
 }
 
 @inline(never)
-func measuredPull(into replica: ReplicaStore, from hub: SyncServer) throws -> (changes: Int, bytes: Int) {
+func measuredPull(into replica: ReplicaStore, from hub: SyncServer) async throws -> (changes: Int, bytes: Int) {
     var changes = 0
     var bytes = 0
     while true {
         let pull = PullRequest(vector: try replica.vector(), limit: batchLimit)
         let request = try WireCoding.decode(PullRequest.self, from: try WireCoding.encode(pull))
-        let answer = try WireCoding.encode(try hub.pull(request))
+        let answer = try await WireCoding.encode(try await hub.pull(request))
         bytes += answer.count
         let batch = try WireCoding.decode(ChangeBatch.self, from: answer)
         try replica.apply(batch)
@@ -69,10 +69,10 @@ for start in stride(from: 0, to: count, by: 5000) {
     try source.createProposals(drafts)
 }
 var clock = ContinuousClock.now
-let pushed = try measuredPush(from: source, to: hub)
+let pushed = try await measuredPush(from: source, to: hub)
 let pushTime = ContinuousClock.now - clock
 clock = ContinuousClock.now
-let pulled = try measuredPull(into: fresh, from: hub)
+let pulled = try await measuredPull(into: fresh, from: hub)
 let pullTime = ContinuousClock.now - clock
 func rate(_ n: Int, _ d: Duration) -> String {
     let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18

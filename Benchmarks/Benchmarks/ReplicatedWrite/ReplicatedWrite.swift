@@ -23,11 +23,14 @@ func makePlainPool() throws -> DatabasePool {
     var configuration = Configuration()
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     let pool = try DatabasePool(path: temporaryPath("plain.sqlite"), configuration: configuration)
+    // The pool sets synchronous = NORMAL when it turns WAL on, after prepareDatabase: set it again.
+    try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     try pool.write { db in
         try db.execute(
             sql: """
                 CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT,
-                answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER)
+                answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER);
+                CREATE INDEX proposal_commune ON proposal(commune)
                 """
         )
     }

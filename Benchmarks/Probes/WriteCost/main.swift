@@ -34,11 +34,15 @@ func plain() throws -> (Double, Double) {
     var configuration = Configuration()
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(full ? "FULL" : "NORMAL")") }
     let pool = try DatabasePool(path: folder().appendingPathComponent("p.sqlite").path, configuration: configuration)
+    // The pool sets synchronous = NORMAL when it turns WAL on, after prepareDatabase: set it again.
+    try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(full ? "FULL" : "NORMAL")") }
     try pool.write { db in
         try db.execute(
             sql:
                 "CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT, answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER)"
         )
+        // The application's index, as the replicated table has it (the pages filter by commune).
+        try db.execute(sql: "CREATE INDEX proposal_commune ON proposal(commune)")
     }
     var ids: [String] = []
     let start = Date()

@@ -65,6 +65,12 @@ public final class ReplicaStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // The pool sets `synchronous = NORMAL` on its writer when it turns WAL on, after
+            // `prepareDatabase` ran: set the durability again once the pool is open. Commits go
+            // through that one writer connection, so this decides whether they are synced.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
+            }
             try StoreMigrations.migrator(for: schema).migrate(pool)
             let location = try Self.fileLocation(path)
             let identity = try pool.write { db in
@@ -118,6 +124,21 @@ public final class ReplicaStore: Sendable {
             device: Int64(bitPattern: UInt64(info.st_dev)),
             inode: Int64(bitPattern: UInt64(info.st_ino))
         )
+    }
+}
+
+extension ReplicaStore {
+    /// How this store's commits actually reach the disk, read from the connection that writes.
+    ///
+    /// ```swift
+    /// try store.effectiveDurability() == .full
+    /// ```
+    ///
+    /// - Returns: The durability SQLite applies to commits (`.normal` for anything below FULL).
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func effectiveDurability() throws -> Durability {
+        let level = try write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        return (level ?? 0) >= 2 ? .full : .normal
     }
 }
 

@@ -4,6 +4,20 @@ import SyncTestSupport
 import Testing
 
 @Suite struct ReplicaStoreTests {
+    /// The pool turns WAL on with `synchronous = NORMAL` after its connections are prepared; the
+    /// store must still sync every commit by default, and also after reopening the file.
+    @Test func defaultDurability_syncsEveryCommit_evenThoughThePoolTurnsWALOn() throws {
+        let folder = try TemporaryDirectory()
+        let store = try ReplicaStore(path: folder.path("a.sqlite"))
+        #expect(try store.effectiveDurability() == .full)
+        _ = try store.createProposal(ProposalDraft(title: "عنوان", body: "نص", commune: "tamanar"))
+        #expect(try store.effectiveDurability() == .full)
+        let reopened = try ReplicaStore(path: folder.path("a.sqlite"))
+        #expect(try reopened.effectiveDurability() == .full)
+        let bulk = try ReplicaStore(path: folder.path("b.sqlite"), durability: .normal)
+        #expect(try bulk.effectiveDurability() == .normal)
+    }
+
     @Test func write_thenExchange_convergesWithEqualDigests() throws {
         let folder = try TemporaryDirectory()
         let a = try ReplicaStore(path: folder.path("a.sqlite"))

@@ -96,7 +96,10 @@ import Testing
         #expect(try await office("sync").succeeded)
         let refused = try await laptop.run(["sync"], clock: back)
         #expect(refused.status == 78)
-        #expect(refused.stderr.contains("this machine's clock") && refused.stderr.contains("2 hours behind the hub's"))
+        #expect(
+            refused.stderr.contains("this machine's clock") && refused.stderr.contains("2 hours behind the hub's"),
+            "\(refused.stderr)"
+        )
         #expect(try await Programs.integrityCheck(laptop.database, folder: laptop.folder) == "ok")
 
         // Years behind: the same clear message.

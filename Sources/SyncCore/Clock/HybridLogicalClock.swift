@@ -81,12 +81,14 @@ public struct HybridLogicalClock: Hashable, Sendable {
         if remote > last { last = remote }
     }
 
-    /// Writes a duration in the largest sensible unit ("3 years", "12 minutes").
+    /// Writes a duration in the largest sensible unit, rounded ("3 years", "12 minutes").
     static func describe(millis: Int64) -> String {
         let seconds = millis / 1000
         let units: [(Int64, String)] = [(365 * 86_400, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute")]
-        for (size, name) in units where seconds >= size {
-            let count = seconds / size
+        // Rounded to the nearest unit: an offset measured over a slow exchange (the peer's time
+        // against the midpoint of the request) reads 1 h 59 min 59 s for a clock 2 hours behind.
+        for (size, name) in units where seconds >= size - size / 60 {
+            let count = (seconds + size / 2) / size
             return "\(count) \(name)\(count == 1 ? "" : "s")"
         }
         return "\(seconds) second\(seconds == 1 ? "" : "s")"

@@ -55,49 +55,26 @@ extension PostgresHubStore {
     ) async throws
         -> ChangeBatch
     {
-        let mine = try await Self.loadVector(connection, logger: logger)
-        var changes: [Change] = []
-        var covered: [CoveredRange] = []
-        var budget = limit
-        var complete = true
-        for (origin, through) in mine.sortedEntries where through > since[origin] && filter.admits(origin) {
-            if budget == 0 {
-                complete = false
-                break
-            }
-            let scan = try await scanLog(
-                origin: origin,
-                after: since[origin],
-                through: through,
-                limit: budget,
-                scope: filter.scopeOrigins(for: origin),
-                on: connection
-            )
-            changes += scan.changes
-            budget -= scan.scanned
-            covered.append(CoveredRange(origin: origin, after: since[origin], through: scan.coveredThrough))
-            if scan.coveredThrough < through {
-                complete = false
-                break
-            }
-        }
-        return ChangeBatch(schemaVersion: schema.version, changes: changes, covered: covered, isComplete: complete)
+        var assembler = BatchAssembler(
+            vector: try await Self.loadVector(connection, logger: logger),
+            since: since,
+            limit: limit,
+            filter: filter,
+            schemaVersion: schema.version
+        )
+        while let scan = assembler.nextScan() { assembler.record(try await scanLog(scan, on: connection)) }
+        return assembler.batch
     }
 
-    private struct LogScan {
-        var changes: [Change] = []
-        var scanned = 0
-        var coveredThrough: UInt64
-    }
-
+    /// Reads the log of one origin over `after < seq <= through`, at most `limit` entries; with a
+    /// `scope`, sends only the changes to records that one of the scope's origins wrote.
     private func scanLog(
-        origin: ReplicaID,
-        after: UInt64,
-        through: UInt64,
-        limit: Int,
-        scope: Set<ReplicaID>?,
+        _ scan: BatchAssembler.Scan,
         on connection: PostgresConnection
-    ) async throws -> LogScan {
+    ) async throws
+        -> BatchAssembler.Found
+    {
+        let (origin, after, through, limit, scope) = (scan.origin, scan.after, scan.through, scan.limit, scan.scope)
         let rows = try await connection.query(
             """
             SELECT l.seq, l.tbl, l.row_id, l.schema, r.vals, r.meta, r.others
@@ -107,13 +84,17 @@ extension PostgresHubStore {
             """,
             logger: logger
         )
-        var scan = LogScan(coveredThrough: through)
+        // Read the rows whole first (at most `limit`): a relay's scope check queries the same
+        // connection, which runs one query at a time.
+        var entries: [(Int64, String, String, Int, ByteBuffer, ByteBuffer, ByteBuffer)] = []
+        for try await entry in rows.decode((Int64, String, String, Int, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+            entries.append(entry)
+        }
+        var found = BatchAssembler.Found(coveredThrough: through)
         var lastSeq = after
-        for try await (seq, tbl, id, schemaVersion, vals, meta, others) in rows.decode(
-            (Int64, String, String, Int, ByteBuffer, ByteBuffer, ByteBuffer).self
-        ) {
+        for (seq, tbl, id, schemaVersion, vals, meta, others) in entries {
             lastSeq = UInt64(seq)
-            scan.scanned += 1
+            found.scanned += 1
             guard let table = schema.table(named: tbl) else { continue }
             if let scope, try await !isWritten(table: tbl, record: id, byAnyOf: scope, on: connection) { continue }
             let state = try RecordState(
@@ -124,11 +105,11 @@ extension PostgresHubStore {
             )
             let dot = Dot(origin: origin, seq: UInt64(seq))
             if let change = state.change(made: dot, record: id, schemaVersion: schemaVersion) {
-                scan.changes.append(change)
+                found.changes.append(change)
             }
         }
-        if scan.scanned == limit { scan.coveredThrough = lastSeq }
-        return scan
+        if found.scanned == limit { found.coveredThrough = lastSeq }
+        return found
     }
 
     /// Whether one of `origins` wrote a record (the log names every writer).

@@ -67,71 +67,44 @@ extension ReplicaStore {
     public func changes(since: VersionVector, limit: Int, filter: OriginFilter) throws -> ChangeBatch {
         precondition(limit > 0, "a batch limit must be positive")
         return try read { db in
-            let mine = try VectorTable.load(db)
-            var changes: [Change] = []
-            var covered: [CoveredRange] = []
-            var budget = limit
-            var complete = true
-            for (origin, through) in mine.sortedEntries where through > since[origin] && filter.admits(origin) {
-                if budget == 0 {
-                    complete = false
-                    break
-                }
-                let scan = try scanLog(
-                    db,
-                    origin: origin,
-                    range: (since[origin], through),
-                    limit: budget,
-                    scope: filter.scopeOrigins(for: origin)
-                )
-                changes += scan.changes
-                budget -= scan.scanned
-                covered.append(CoveredRange(origin: origin, after: since[origin], through: scan.coveredThrough))
-                if scan.coveredThrough < through {
-                    complete = false
-                    break
-                }
-            }
-            return ChangeBatch(schemaVersion: schema.version, changes: changes, covered: covered, isComplete: complete)
+            var assembler = BatchAssembler(
+                vector: try VectorTable.load(db),
+                since: since,
+                limit: limit,
+                filter: filter,
+                schemaVersion: schema.version
+            )
+            while let scan = assembler.nextScan() { assembler.record(try scanLog(db, scan)) }
+            return assembler.batch
         }
     }
 
-    private struct LogScan {
-        var changes: [Change] = []
-        var scanned = 0
-        var coveredThrough: UInt64
-    }
-
-    /// Scans the log of one origin over `range` (`after < seq <= through`); with a `scope`, sends
-    /// only the changes to records that one of the scope's origins wrote.
-    private func scanLog(
-        _ db: Database,
-        origin: ReplicaID,
-        range: (after: UInt64, through: UInt64),
-        limit: Int,
-        scope: Set<ReplicaID>?
-    ) throws -> LogScan {
+    /// Reads the log of one origin over `after < seq <= through`, at most `limit` entries; with a
+    /// `scope`, sends only the changes to records that one of the scope's origins wrote.
+    private func scanLog(_ db: Database, _ scan: BatchAssembler.Scan) throws -> BatchAssembler.Found {
         let statement = try db.cachedStatement(
             sql:
                 "SELECT seq, tbl, row_id, schema FROM crdt_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
         )
-        var scan = LogScan(coveredThrough: range.through)
-        var lastSeq = range.after
-        let arguments: StatementArguments = [origin.rawValue, Int64(range.after), Int64(range.through), limit]
+        var found = BatchAssembler.Found(coveredThrough: scan.through)
+        var lastSeq = scan.after
+        let arguments: StatementArguments = [scan.origin.rawValue, Int64(scan.after), Int64(scan.through), scan.limit]
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let entry = try rows.next() {
             let seq = UInt64(entry[0] as Int64)
             lastSeq = seq
-            scan.scanned += 1
+            found.scanned += 1
             guard let table = schema.table(named: entry[1]) else { continue }
-            if let scope, try !isWritten(db, table: table.name, record: entry[2], byAnyOf: scope) { continue }
-            let dot = Dot(origin: origin, seq: seq)
+            if let scope = scan.scope, try !isWritten(db, table: table.name, record: entry[2], byAnyOf: scope) {
+                continue
+            }
+            let dot = Dot(origin: scan.origin, seq: seq)
             if let change = try readChange(db, table: table, record: entry[2], dot: dot, schemaVersion: entry[3]) {
-                scan.changes.append(change)
+                found.changes.append(change)
             }
         }
-        if scan.scanned == limit { scan.coveredThrough = lastSeq }
-        return scan
+        if found.scanned == scan.limit { found.coveredThrough = lastSeq }
+        return found
     }
 
     /// Whether one of `origins` wrote a record (the log's index by record answers it).

@@ -84,6 +84,9 @@ struct RawSocket {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
                 received.append(contentsOf: buffer[0..<count])
+            } else if count < 0 && errno == EINTR {
+                // A signal (a child process of another test ending) interrupted the read: not a close.
+                continue
             } else {
                 return (count == 0 || errno == ECONNRESET, received)
             }

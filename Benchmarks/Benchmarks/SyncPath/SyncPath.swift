@@ -14,10 +14,20 @@ let body = String(
     count: 6
 )
 
+/// The folder of this run's databases; each benchmark empties it when it ends.
+let folder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}()
+
 func temporaryPath(_ name: String) -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder.appendingPathComponent(name).path
+    folder.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+}
+
+func emptyFolder() {
+    try? FileManager.default.removeItem(at: folder)
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 }
 
 /// A batch of 500 new proposals, as a replica sends it.
@@ -63,38 +73,55 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // One batch per iteration, each into a fresh database created before the measurement starts.
-    Benchmark("SyncPath:applyBatch500", configuration: .init(maxIterations: 40)) { benchmark in
-        let store = try ReplicaStore(path: temporaryPath("target.sqlite"))
-        benchmark.startMeasurement()
-        blackHole(try store.apply(batch))
-    }
+    Benchmark(
+        "SyncPath:applyBatch500",
+        configuration: .init(maxIterations: 40),
+        closure: { benchmark in
+            let store = try ReplicaStore(path: temporaryPath("target.sqlite"))
+            benchmark.startMeasurement()
+            blackHole(try store.apply(batch))
+        },
+        teardown: { emptyFolder() }
+    )
 
-    Benchmark("PlainGRDB:insertRows500", configuration: .init(maxIterations: 40)) { benchmark in
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: temporaryPath("plain.sqlite"), configuration: configuration)
-        try pool.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT,
-                    status TEXT, commune TEXT, created_at INTEGER)
-                    """
-            )
-        }
-        benchmark.startMeasurement()
-        try pool.write { db in
-            let insert = try db.cachedStatement(
-                sql:
-                    "INSERT INTO proposal(id, title, body, category, status, commune, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            )
-            for change in batch.changes {
-                let fields = change.fields
-                try insert.execute(arguments: [
-                    change.record, fields["title"]?.value.text, fields["body"]?.value.text,
-                    fields["category"]?.value.text, fields["status"]?.value.text, fields["commune"]?.value.text,
-                    fields["created_at"]?.value.integer,
-                ])
-            }
+    Benchmark(
+        "PlainGRDB:insertRows500",
+        configuration: .init(maxIterations: 40),
+        closure: { benchmark in try plainInsertRows(batch, benchmark) },
+        teardown: { emptyFolder() }
+    )
+}
+
+/// Inserts the batch's rows with a cached prepared statement, in one transaction, into a fresh
+/// database with every commit synced (as the store's default).
+func plainInsertRows(_ batch: ChangeBatch, _ benchmark: Benchmark) throws {
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    let pool = try DatabasePool(path: temporaryPath("plain.sqlite"), configuration: configuration)
+    // The pool sets synchronous = NORMAL when it turns WAL on, after prepareDatabase: set it again.
+    try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    try pool.write { db in
+        try db.execute(
+            sql: """
+                CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT,
+                status TEXT, commune TEXT, created_at INTEGER);
+                CREATE INDEX proposal_commune ON proposal(commune)
+                """
+        )
+    }
+    benchmark.startMeasurement()
+    try pool.write { db in
+        let insert = try db.cachedStatement(
+            sql:
+                "INSERT INTO proposal(id, title, body, category, status, commune, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        for change in batch.changes {
+            let fields = change.fields
+            try insert.execute(arguments: [
+                change.record, fields["title"]?.value.text, fields["body"]?.value.text,
+                fields["category"]?.value.text, fields["status"]?.value.text, fields["commune"]?.value.text,
+                fields["created_at"]?.value.integer,
+            ])
         }
     }
 }

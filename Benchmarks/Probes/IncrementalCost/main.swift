@@ -32,7 +32,7 @@ func decode<Value: Decodable>(_ type: Value.Type, _ value: some Encodable) throw
     try JSONDecoder().decode(type, from: try JSONEncoder().encode(value))
 }
 
-struct Pair {
+final class Pair {
     let replica: ReplicaStore
     let hub: SyncServer
 
@@ -44,6 +44,9 @@ struct Pair {
         }
         _ = try await sync()
     }
+
+    /// The pushed JSON of the last exchange, for the script to measure it compressed.
+    var lastPushed: [UInt8] = []
 
     /// One exchange as the replica's client runs it; returns the bytes of the pushed batches.
     func sync() async throws -> Int {
@@ -59,6 +62,7 @@ struct Pair {
             let batch = try replica.changes(since: vector, limit: 2000)
             let json = batch.json()
             bytes += json.count
+            lastPushed = json
             vector = try decode(PushResponse.self, try await hub.push(try ChangeBatch(json: json))).vector
             if batch.isComplete { break }
         }
@@ -88,7 +92,13 @@ pairs = [("empty", try await Pair("empty", rows: 0)), ("\(rows) rows", try await
 setup = clock.now - setupStart
 print(String(format: "setup (%d rows written and pushed): %.1f s", rows, seconds(setup)))
 
-for kind in ["new proposals", "title edits"] {
+// Titles of the sample proposals (one per line, from the script), for edits of a realistic size.
+let sampleTitles: [String] =
+    ProcessInfo.processInfo.environment["INCREMENTAL_TITLES"].map { path in
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    } ?? []
+
+for kind in ["new proposals", "title edits"] + (sampleTitles.isEmpty ? [] : ["sample title edits"]) {
     var medians: [Double] = []
     for (name, pair) in pairs {
         var ids = try pair.replica.createProposals((0..<changeCount).map(draft))
@@ -99,8 +109,13 @@ for kind in ["new proposals", "title edits"] {
         for round in 0..<rounds {
             if kind == "new proposals" {
                 ids = try pair.replica.createProposals((0..<changeCount).map { draft(rows + round * changeCount + $0) })
-            } else {
+            } else if kind == "title edits" {
                 for id in ids { try pair.replica.editProposal(id, ProposalEdit(title: "عنوان \(round)")) }
+            } else {
+                for (i, id) in ids.enumerated() {
+                    let title = sampleTitles[(round * ids.count + i) % sampleTitles.count]
+                    try pair.replica.editProposal(id, ProposalEdit(title: "\(title) \(round)"))
+                }
             }
             let pending = try await pair.replica.changes(since: try await pair.hub.store.vector(), limit: 2000)
             raw = pending.changes.reduce(0) { total, change in
@@ -133,6 +148,11 @@ for kind in ["new proposals", "title edits"] {
                 Double(bytes) / Double(raw)
             )
         )
+    }
+    if let folder = ProcessInfo.processInfo.environment["INCREMENTAL_BODIES"] {
+        // The last pushed body of each kind, for the script to gzip as HTTPSyncTransport does.
+        let file = URL(fileURLWithPath: folder).appendingPathComponent(kind.replacingOccurrences(of: " ", with: "-"))
+        try Data(pairs[0].1.lastPushed).write(to: file)
     }
     print(String(format: "%@: large / empty = %.2fx (target at most 1.2x)", kind, medians[1] / medians[0]))
 }

@@ -40,6 +40,7 @@ enum Identity {
         now: Int64
     ) throws -> ReplicaID {
         let fresh = ReplicaID()
+        try LocalState.fold(db)
         try db.execute(
             sql: "INSERT OR REPLACE INTO crdt_identity_history(replica, retired_at, reason) VALUES (?, ?, ?)",
             arguments: [old.rawValue, now, "database file copied or moved: re-identified as \(fresh.rawValue)"]
@@ -53,18 +54,16 @@ enum Identity {
     }
 }
 
-/// The version vector: other origins in `crdt_vector`, this replica's own entry in `crdt_self`.
+/// The version vector: other origins in `crdt_vector`, this replica's own entry from ``LocalState``.
 enum VectorTable {
     static func load(_ db: Database) throws -> VersionVector {
         var vector = VersionVector()
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT origin, seq FROM crdt_vector UNION ALL SELECT replica, seq FROM crdt_self WHERE seq > 0"
-            )
-        )
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT origin, seq FROM crdt_vector"))
         while let row = try rows.next() {
             vector[ReplicaID(validated: row[0])] = UInt64(row[1] as Int64)
         }
+        let own = try LocalState.Stored.read(db)
+        if own.seq > 0 { vector[own.replica] = own.seq }
         return vector
     }
 
@@ -81,28 +80,70 @@ enum VectorTable {
     }
 }
 
-/// This replica's sequence counter and clock (`crdt_self`), read and written once per transaction.
+/// This replica's sequence counter, clock and running digest sum, read once per transaction.
+///
+/// They live in two places, so that a local write dirties no page but its row's and its
+/// change-log entry's: `crdt_self` holds them as of its last save (by an apply, a re-stamp or a
+/// re-identification), and the change-log entry of the last local write of each transaction
+/// holds them as of that write (its `seq` and `hlc`, and the sum in `crdt_log.digest_sum`). The
+/// newer of the two is the state: the replica's last own log entry when its sequence number is
+/// above the one `crdt_self` holds (only a local write makes such an entry: an apply that logs
+/// one of this replica's own changes raises `crdt_self` in the same transaction). Reading is two
+/// lookups: the row of `crdt_self` and the last own log entry, by the log's primary key.
 struct LocalState {
     var seq: UInt64
     var clock: HybridLogicalClock
     var sum: DigestSum
 
+    /// The stored state, before it becomes a clock.
+    struct Stored {
+        var replica: ReplicaID
+        var seq: UInt64
+        var hlc: Int64
+        var sum: [UInt8]?
+
+        static func read(_ db: Database) throws -> Stored {
+            let saved = DirectStatement(
+                try db.cachedStatement(sql: "SELECT replica, seq, hlc, digest_sum FROM crdt_self WHERE singleton = 1")
+            )
+            defer { saved.reset() }
+            guard try saved.step(db) else {
+                throw SyncError(.storage, "the replica's identity row is missing; restore the database from a backup")
+            }
+            let replica = saved.text(0)
+            var stored = Stored(
+                replica: ReplicaID(validated: replica),
+                seq: UInt64(saved.integer(1)),
+                hlc: saved.integer(2),
+                sum: saved.blob(3)
+            )
+            let logged = DirectStatement(
+                try db.cachedStatement(
+                    sql: "SELECT seq, hlc, digest_sum FROM crdt_log WHERE origin = ? ORDER BY seq DESC LIMIT 1"
+                )
+            )
+            defer { logged.reset() }
+            logged.bind(1, replica)
+            if try logged.step(db), UInt64(logged.integer(0)) > stored.seq {
+                stored.seq = UInt64(logged.integer(0))
+                stored.hlc = max(stored.hlc, logged.integer(1))
+                if let sum = logged.blob(2) { stored.sum = sum }
+            }
+            return stored
+        }
+    }
+
     static func load(_ db: Database, maxDriftMillis: Int64) throws -> LocalState {
-        let statement = DirectStatement(
-            try db.cachedStatement(sql: "SELECT seq, hlc, digest_sum FROM crdt_self WHERE singleton = 1")
-        )
-        defer { statement.reset() }
-        let found = try statement.step(db)
+        let stored = try Stored.read(db)
         return LocalState(
-            seq: found ? UInt64(statement.integer(0)) : 0,
-            clock: HybridLogicalClock(
-                last: HybridTimestamp(rawValue: found ? statement.integer(1) : 0),
-                maxDriftMillis: maxDriftMillis
-            ),
-            sum: DigestSum(stored: found ? statement.blob(2) : nil)
+            seq: stored.seq,
+            clock: HybridLogicalClock(last: HybridTimestamp(rawValue: stored.hlc), maxDriftMillis: maxDriftMillis),
+            sum: DigestSum(stored: stored.sum)
         )
     }
 
+    /// Writes the state into `crdt_self` (an apply's, a re-stamp's), so that it no longer
+    /// depends on the log's last entry.
     func save(_ db: Database) throws {
         let statement = DirectStatement(
             try db.cachedStatement(
@@ -113,5 +154,10 @@ struct LocalState {
         statement.bind(2, clock.last.rawValue)
         statement.bind(3, blob: sum.bytes)
         try statement.statement.execute()
+    }
+
+    /// Moves the state into `crdt_self`, for code that reads or rewrites `crdt_self` directly.
+    static func fold(_ db: Database) throws {
+        try load(db, maxDriftMillis: .max).save(db)
     }
 }

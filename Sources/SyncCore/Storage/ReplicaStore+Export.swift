@@ -71,10 +71,8 @@ extension ReplicaStore {
     /// - Returns: 64 hex characters.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func digest() throws -> String {
-        let stored = try read { db in
-            try Data.fetchOne(db, sql: "SELECT digest_sum FROM crdt_self WHERE singleton = 1")
-        }
-        return DigestSum(stored: stored.map { [UInt8]($0) }).digest(schemaVersion: schema.version)
+        let stored = try read { db in try LocalState.Stored.read(db).sum }
+        return DigestSum(stored: stored).digest(schemaVersion: schema.version)
     }
 
     /// The digest recomputed from every record, ignoring the running sum: a check of ``digest()``.

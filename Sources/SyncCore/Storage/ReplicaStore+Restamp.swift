@@ -35,6 +35,7 @@ extension ReplicaStore {
         guard abs(wallClock() - peerTime) <= maxDriftMillis, peerTime > 0 else { return 0 }
         let limit = HybridTimestamp(wallMillis: peerTime + maxDriftMillis, counter: HybridTimestamp.maxCounter)
         return try write { db in
+            try LocalState.fold(db)
             let clock = try Int64.fetchOne(db, sql: "SELECT hlc FROM crdt_self WHERE singleton = 1") ?? 0
             guard clock > limit.rawValue else { return 0 }
             let floor = max(acknowledged, try Self.peerAcknowledged(db, origin: replicaID))

@@ -65,7 +65,7 @@ extension ReplicaStore {
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
             var changes: [Change] = []
             changes.reserveCapacity(writes.count)
-            for write in writes {
+            for (index, write) in writes.enumerated() {
                 let access = RowAccess(db: db, table: schema.table(named: write.table)!)
                 var row = write.isNew ? access.emptyRow() : try access.load(write.record)
                 if write.mustExist && !row.exists {
@@ -76,10 +76,10 @@ extension ReplicaStore {
                 let timestamp = local.clock.tick(now: wallClock())
                 let change = try mergeLocal(write, into: &row, access: access, dot: dot, timestamp: timestamp)
                 try access.save(write.record, &row, sum: &local.sum)
-                try Self.log(db, change)
+                // The last entry of the transaction carries the running sum (see `LocalState`).
+                try Self.log(db, change, sum: index == writes.count - 1 ? local.sum : nil)
                 changes.append(change)
             }
-            try local.save(db)
             return changes
         }
     }
@@ -148,9 +148,14 @@ extension ReplicaStore {
         }
     }
 
-    static func log(_ db: Database, _ change: Change) throws {
+    /// Logs a change; `sum` is the running digest sum after it, for the last local write of a
+    /// transaction (see `LocalState`), `nil` otherwise.
+    static func log(_ db: Database, _ change: Change, sum: DigestSum? = nil) throws {
         let statement = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc) VALUES (?, ?, ?, ?, ?, ?)"
+            sql: """
+                INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc, digest_sum)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
         )
         let direct = DirectStatement(statement)
         direct.bind(1, change.origin.rawValue)
@@ -159,6 +164,7 @@ extension ReplicaStore {
         direct.bind(4, change.record)
         direct.bind(5, Int64(change.schemaVersion))
         direct.bind(6, change.timestamp.rawValue)
+        if let sum { direct.bind(7, blob: sum.bytes) } else { direct.bind(7, FieldValue.null) }
         try statement.execute()
     }
 }

@@ -107,11 +107,9 @@ struct RowAccess {
 
     /// Writes a row back outside of a ``LocalState`` transaction, updating the stored sum itself.
     func save(_ record: String, _ row: inout StoredRow) throws {
-        let statement = try db.cachedStatement(sql: "SELECT digest_sum FROM crdt_self WHERE singleton = 1")
-        var sum = DigestSum(stored: try Data.fetchOne(statement).map { [UInt8]($0) })
-        try save(record, &row, sum: &sum)
-        try db.cachedStatement(sql: "UPDATE crdt_self SET digest_sum = ? WHERE singleton = 1")
-            .execute(arguments: [Data(sum.bytes)])
+        var local = try LocalState.load(db, maxDriftMillis: .max)
+        try save(record, &row, sum: &local.sum)
+        try local.save(db)
     }
 
     /// Writes the record's canonical object, as the export writes it.

@@ -98,6 +98,11 @@ enum StoreMigrations {
         migrator.registerMigration("registry-relay-v1") { db in
             try db.execute(sql: "ALTER TABLE sync_enrollment ADD COLUMN kind TEXT NOT NULL DEFAULT 'replica'")
         }
+        // The running state after a transaction's last local write, so that the write need not
+        // update `crdt_self` (see `LocalState`).
+        migrator.registerMigration("engine-v2-log-state") { db in
+            try db.execute(sql: "ALTER TABLE crdt_log ADD COLUMN digest_sum BLOB")
+        }
         return migrator
     }
 

@@ -75,12 +75,16 @@ extension ReplicaNodeProgram {
         }
     }
 
-    /// The version vector (other origins' entries and this replica's own sequence), as `sqlite3`
-    /// prints it: one `origin|seq` line per origin.
+    /// The version vector (other origins' entries and this replica's own sequence, the higher of
+    /// `crdt_self`'s and its last own log entry's), as `sqlite3` prints it: one `origin|seq` line per origin.
     func vectorRows() async throws -> String {
         try await Programs.query(
             database,
-            "SELECT origin, seq FROM crdt_vector UNION ALL SELECT replica, seq FROM crdt_self WHERE seq > 0 ORDER BY 1;",
+            """
+            SELECT origin, seq FROM crdt_vector UNION ALL
+            SELECT replica, max(seq, coalesce((SELECT max(seq) FROM crdt_log WHERE origin = replica), 0)) AS seq
+            FROM crdt_self WHERE seq > 0 OR EXISTS (SELECT 1 FROM crdt_log WHERE origin = replica) ORDER BY 1;
+            """,
             folder: folder
         )
     }

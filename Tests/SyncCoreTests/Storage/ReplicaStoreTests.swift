@@ -18,6 +18,48 @@ import Testing
         #expect(try bulk.effectiveDurability() == .normal)
     }
 
+    /// A local write keeps the replica's sequence number, clock and digest sum in its log entry
+    /// rather than in `crdt_self`: after reopening, after an apply, and after the file is copied,
+    /// the state read back is the newest one (no sequence number reused, no write missing from
+    /// the vector or the digest).
+    @Test func localState_readBackAfterReopenApplyAndCopy() throws {
+        let folder = try TemporaryDirectory()
+        var store: ReplicaStore? = try ReplicaStore(path: folder.path("a.sqlite"))
+        let origin = store!.replicaID
+        let id = try store!.createProposal(ProposalDraft(title: "عنوان", body: "نص", commune: "tamanar"))
+        try store!.editProposal(id, ProposalEdit(title: "Titre 2"))
+        store = nil
+        store = try ReplicaStore(path: folder.path("a.sqlite"))
+        #expect(try store!.vector()[origin] == 2)
+        #expect(try store!.digest() == (try store!.recomputedDigest()))
+        try store!.editProposal(id, ProposalEdit(title: "Titre 3"))
+        // Sequence 2 (the first title edit) is superseded; the new edit took 3, not 2 again.
+        #expect(try store!.changes(since: VersionVector()).changes.map(\.seq) == [1, 3])
+
+        // An apply moves the state into crdt_self; local writes after it still count.
+        let other = try ReplicaStore(path: folder.path("b.sqlite"))
+        _ = try other.createProposal(ProposalDraft(title: "Autre", body: "…", commune: "ounagha"))
+        try store!.apply(try other.changes(since: try store!.vector()))
+        try store!.editProposal(id, ProposalEdit(title: "Titre 4"))
+        try store!.createProposals([
+            ProposalDraft(title: "Un", body: "…", commune: "tamanar"),
+            ProposalDraft(title: "Deux", body: "…", commune: "tamanar"),
+        ])
+        #expect(try store!.vector()[origin] == 6)
+        #expect(try store!.digest() == (try store!.recomputedDigest()))
+        try other.apply(try store!.changes(since: try other.vector()))
+        #expect(try other.digest() == (try store!.digest()))
+
+        // A copy takes a new identity and keeps every write of the old one in its vector.
+        store = nil
+        try FileManager.default.copyItem(atPath: folder.path("a.sqlite"), toPath: folder.path("copy.sqlite"))
+        let copy = try ReplicaStore(path: folder.path("copy.sqlite"))
+        #expect(copy.replicaID != origin)
+        #expect(try copy.vector()[origin] == 6)
+        #expect(try copy.digest() == (try copy.recomputedDigest()))
+        #expect(try copy.digest() == (try other.digest()))
+    }
+
     @Test func write_thenExchange_convergesWithEqualDigests() throws {
         let folder = try TemporaryDirectory()
         let a = try ReplicaStore(path: folder.path("a.sqlite"))

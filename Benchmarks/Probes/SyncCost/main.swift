@@ -1,8 +1,9 @@
 // The sync path in one process, without sockets: a replica's proposals pushed to an empty hub,
 // then pulled by an empty replica, each batch encoded to JSON and decoded again as the HTTP
-// programs do. `Benchmarks/scripts/sync-cost.sh` counts its instructions with callgrind,
-// collecting only inside `measuredPush` and `measuredPull` (the setup is not counted).
-// Usage: SyncCost <proposals> [full|normal] [--batch N] [--foundation]
+// programs do. `Benchmarks/scripts/sync-cost.sh` counts its instructions with callgrind: a run
+// stopped after the setup, one stopped after the push and a whole run, so that the differences
+// are the push and the pull.
+// Usage: SyncCost <proposals> [full|normal] [--batch N] [--foundation] [--stop-after setup|push]
 import Foundation
 import SyncCore
 
@@ -11,6 +12,7 @@ let count = Int(arguments.first ?? "5000") ?? 5000
 let durability: Durability =
     arguments.contains("normal") ? .normal : .full
 let batchLimit = arguments.firstIndex(of: "--batch").flatMap { Int(arguments[$0 + 1]) } ?? 2000
+let stopAfter = arguments.firstIndex(of: "--stop-after").map { arguments[$0 + 1] }
 
 func folder() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("sync-cost-\(UUID().uuidString)")
@@ -56,36 +58,55 @@ func measuredPull(into replica: ReplicaStore, from hub: SyncServer) async throws
     }
 }
 
-let work = folder()
-defer { try? FileManager.default.removeItem(at: work) }
-let source = try ReplicaStore(path: work.appendingPathComponent("a.sqlite").path, durability: durability)
-let hubStore = try ReplicaStore(path: work.appendingPathComponent("hub.sqlite").path, durability: durability)
-let fresh = try ReplicaStore(path: work.appendingPathComponent("b.sqlite").path, durability: durability)
-let hub = SyncServer(store: hubStore)
-for start in stride(from: 0, to: count, by: 5000) {
-    let drafts = (start..<min(count, start + 5000)).map { index in
-        ProposalDraft(title: "مقترح رقم \(index)", body: body, category: "urbanisme", commune: "tamanar")
+/// The measured run. The main thread waits for it on a semaphore rather than running the
+/// program as an async `main`: valgrind 3.19 crashes in libdispatch's signal thread, which an
+/// async `main` parks the main thread in.
+func run() async throws {
+    let work = folder()
+    defer { try? FileManager.default.removeItem(at: work) }
+    let source = try ReplicaStore(path: work.appendingPathComponent("a.sqlite").path, durability: durability)
+    let hubStore = try ReplicaStore(path: work.appendingPathComponent("hub.sqlite").path, durability: durability)
+    let fresh = try ReplicaStore(path: work.appendingPathComponent("b.sqlite").path, durability: durability)
+    let hub = SyncServer(store: hubStore)
+    for start in stride(from: 0, to: count, by: 5000) {
+        let drafts = (start..<min(count, start + 5000)).map { index in
+            ProposalDraft(title: "مقترح رقم \(index)", body: body, category: "urbanisme", commune: "tamanar")
+        }
+        try source.createProposals(drafts)
     }
-    try source.createProposals(drafts)
+    if stopAfter == "setup" { return }
+    var clock = ContinuousClock.now
+    let pushed = try await measuredPush(from: source, to: hub)
+    if stopAfter == "push" { return }
+    let pushTime = ContinuousClock.now - clock
+    clock = ContinuousClock.now
+    let pulled = try await measuredPull(into: fresh, from: hub)
+    let pullTime = ContinuousClock.now - clock
+    func rate(_ n: Int, _ d: Duration) -> String {
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return String(format: "%.3f s, %.0f changes/s", seconds, Double(n) / seconds)
+    }
+    print(
+        "push \(pushed.changes) changes, \(pushed.bytes) bytes: \(rate(pushed.changes, pushTime)) (\(durability.rawValue))"
+    )
+    print(
+        "pull \(pulled.changes) changes, \(pulled.bytes) bytes: \(rate(pulled.changes, pullTime)) (\(durability.rawValue))"
+    )
+    let digests = [try source.digest(), try hubStore.digest(), try fresh.digest()]
+    guard Set(digests).count == 1, pushed.changes == count, pulled.changes == count else {
+        print("MISMATCH: digests \(digests), pushed \(pushed.changes), pulled \(pulled.changes)")
+        exit(1)
+    }
 }
-var clock = ContinuousClock.now
-let pushed = try await measuredPush(from: source, to: hub)
-let pushTime = ContinuousClock.now - clock
-clock = ContinuousClock.now
-let pulled = try await measuredPull(into: fresh, from: hub)
-let pullTime = ContinuousClock.now - clock
-func rate(_ n: Int, _ d: Duration) -> String {
-    let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    return String(format: "%.3f s, %.0f changes/s", seconds, Double(n) / seconds)
+
+nonisolated(unsafe) var failure: (any Error)?
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    do { try await run() } catch { failure = error }
+    finished.signal()
 }
-print(
-    "push \(pushed.changes) changes, \(pushed.bytes) bytes: \(rate(pushed.changes, pushTime)) (\(durability.rawValue))"
-)
-print(
-    "pull \(pulled.changes) changes, \(pulled.bytes) bytes: \(rate(pulled.changes, pullTime)) (\(durability.rawValue))"
-)
-let digests = [try source.digest(), try hubStore.digest(), try fresh.digest()]
-guard Set(digests).count == 1, pushed.changes == count, pulled.changes == count else {
-    print("MISMATCH: digests \(digests), pushed \(pushed.changes), pulled \(pulled.changes)")
+finished.wait()
+if let failure {
+    print("failed: \(failure)")
     exit(1)
 }

@@ -45,11 +45,36 @@ start=$(date +%s.%N)
 pull_s=$(elapsed "$start")
 hub_kib=$(awk '/VmHWM/ {print $2}' "/proc/$hub_pid/status")
 echo "peak resident memory: pushing replica $(tail -1 "$work/push.rss") KiB, pulling replica $(tail -1 "$work/pull.rss") KiB, hub $hub_kib KiB (target: pulling replica under 150 MB)"
-python3 - "$count" "$import_s" "$push_s" "$pull_s" <<'PY'
-import sys
-n, imp, push, pull = int(sys.argv[1]), *map(float, sys.argv[2:])
+# Baseline in the same run: the same rows inserted into a plain SQLite table (same columns and
+# commune index, WAL, synchronous = FULL) by SQLite's C code through Python's executemany, in
+# transactions of 2,000 rows as the sync's batches: what storing the data alone costs here.
+python3 - "$count" "$import_s" "$push_s" "$pull_s" "$work" <<'PY'
+import csv, glob, sqlite3, sys, time, uuid
+n, imp, push, pull = int(sys.argv[1]), *map(float, sys.argv[2:5])
+work = sys.argv[5]
+rows = []
+for name in sorted(glob.glob(f"{work}/proposals-*.csv")):
+    with open(name, encoding="utf-8") as f:
+        rows += [(str(uuid.uuid4()), r["title"], r["body"], r["category"], "submitted", "tamanar", 1764380000000)
+                 for r in csv.DictReader(f)]
+db = sqlite3.connect(f"{work}/baseline.sqlite", isolation_level=None)
+db.execute("PRAGMA journal_mode = WAL")
+db.execute("PRAGMA synchronous = FULL")
+db.execute("CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT, "
+           "answer TEXT, commune TEXT, author TEXT, created_at INTEGER, withdrawn INTEGER, hidden INTEGER)")
+db.execute("CREATE INDEX proposal_commune ON proposal(commune)")
+start = time.time()
+for i in range(0, len(rows), 2000):
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO proposal(id, title, body, category, status, commune, created_at) VALUES (?,?,?,?,?,?,?)",
+                   rows[i:i + 2000])
+    db.execute("COMMIT")
+plain = time.time() - start
+db.close()
 print(f"{n} proposals: import {imp:.2f} s ({n/imp:,.0f}/s); push to an empty hub {push:.2f} s ({n/push:,.0f} changes/s); "
       f"pull by an empty replica {pull:.2f} s ({n/pull:,.0f} changes/s); target 50,000/s")
+print(f"baseline, same run: plain SQLite inserts of the same rows in transactions of 2,000 {plain:.2f} s "
+      f"({n/plain:,.0f} rows/s); push {plain/push:.2f}x and pull {plain/pull:.2f}x of its rate")
 PY
 a=$("$bin/replica-node" digest --db "$work/a.sqlite"); b=$("$bin/replica-node" digest --db "$work/b.sqlite")
 h=$("$bin/hub-server" digest --db "$work/hub.sqlite")

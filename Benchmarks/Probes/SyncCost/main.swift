@@ -26,16 +26,32 @@ let body = String(
     count: 6
 )
 
+/// Wall-clock time per step of the exchange, summed over the batches.
+nonisolated(unsafe) var phases: [String: Duration] = [:]
+
+/// Runs one step and adds its time to `phases[name]`.
+func timed<Value>(_ name: String, _ body: () async throws -> Value) async rethrows -> Value {
+    let start = ContinuousClock.now
+    let value = try await body()
+    phases[name, default: .zero] += ContinuousClock.now - start
+    return value
+}
+
 @inline(never)
 func measuredPush(from replica: ReplicaStore, to hub: SyncServer) async throws -> (changes: Int, bytes: Int) {
     var changes = 0
     var bytes = 0
     var vector = try await hub.store.vector()
     while true {
-        let batch = try replica.changes(since: vector, limit: batchLimit, excluding: [])
-        let request = try WireCoding.encode(batch)
+        let batch = try await timed("push: read the batch on the replica") {
+            try replica.changes(since: vector, limit: batchLimit, excluding: [])
+        }
+        let request = try await timed("push: encode") { try WireCoding.encode(batch) }
         bytes += request.count
-        let response = try await hub.push(try WireCoding.decode(ChangeBatch.self, from: request))
+        let decoded = try await timed("push: decode on the hub") {
+            try WireCoding.decode(ChangeBatch.self, from: request)
+        }
+        let response = try await timed("push: apply on the hub") { try await hub.push(decoded) }
         vector = try WireCoding.decode(PushResponse.self, from: try WireCoding.encode(response)).vector
         changes += batch.changes.count
         if batch.isComplete { return (changes, bytes) }
@@ -49,10 +65,13 @@ func measuredPull(into replica: ReplicaStore, from hub: SyncServer) async throws
     while true {
         let pull = PullRequest(vector: try replica.vector(), limit: batchLimit)
         let request = try WireCoding.decode(PullRequest.self, from: try WireCoding.encode(pull))
-        let answer = try await WireCoding.encode(try await hub.pull(request))
-        bytes += answer.count
-        let batch = try WireCoding.decode(ChangeBatch.self, from: answer)
-        try replica.apply(batch)
+        let answer = try await timed("pull: read the batch on the hub") { try await hub.pull(request) }
+        let encoded = try await timed("pull: encode") { try WireCoding.encode(answer) }
+        bytes += encoded.count
+        let batch = try await timed("pull: decode on the replica") {
+            try WireCoding.decode(ChangeBatch.self, from: encoded)
+        }
+        try await timed("pull: apply on the replica") { _ = try replica.apply(batch) }
         changes += batch.changes.count
         if batch.isComplete { return (changes, bytes) }
     }
@@ -92,6 +111,16 @@ func run() async throws {
     print(
         "pull \(pulled.changes) changes, \(pulled.bytes) bytes: \(rate(pulled.changes, pullTime)) (\(durability.rawValue))"
     )
+    for (name, time) in phases.sorted(by: { $0.key < $1.key }) {
+        print(
+            String(
+                format: "  %@: %.1f us per change",
+                name,
+                Double(time.components.attoseconds) / 1e12 / Double(count) + Double(time.components.seconds) * 1e6
+                    / Double(count)
+            )
+        )
+    }
     let digests = [try source.digest(), try hubStore.digest(), try fresh.digest()]
     guard Set(digests).count == 1, pushed.changes == count, pulled.changes == count else {
         print("MISMATCH: digests \(digests), pushed \(pushed.changes), pulled \(pulled.changes)")

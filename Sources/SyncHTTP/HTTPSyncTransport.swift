@@ -5,8 +5,8 @@ package import SyncCore
 package import FoundationNetworking
 #endif
 
-/// What ``HTTPSyncTransport`` sends its requests through: `URLSession` by default, or a client
-/// that trusts a provincial CA file.
+/// What ``HTTPSyncTransport`` sends its requests through: ``NIOHubHTTPClient`` (trusting the
+/// system's certificate authorities, or a provincial CA file), or a `URLSession`.
 package protocol HubHTTPClient: Sendable {
     /// Sends a request and returns the answer's body and response.
     ///
@@ -40,8 +40,7 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
     package let hub: URL
     /// The bearer credential.
     package let token: String
-    /// The session (shared by every transport of a process, so that connections are reused), or
-    /// a client trusting a provincial CA file.
+    /// The HTTP client (shared by every transport of a process, so that connections are reused).
     package let session: any HubHTTPClient
     /// The longest a request may take.
     package let timeout: Duration
@@ -102,16 +101,9 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
         try await call("v1/push", Data(batch.json())) { try JSONDecoder().decode(PushResponse.self, from: $0) }
     }
 
-    /// A URL session for hub requests: no cookies, no cache, bounded timeouts.
-    package static func makeSession(timeout: Duration = .seconds(30)) -> URLSession {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout.seconds
-        configuration.timeoutIntervalForResource = timeout.seconds
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        return URLSession(configuration: configuration)
-    }
+    /// The HTTP client for hub requests (``NIOHubHTTPClient/shared``: connections reused, no
+    /// cookies, no cache; each request carries the transport's timeout).
+    package static var defaultClient: any HubHTTPClient { NIOHubHTTPClient.shared }
 
     // MARK: - One step, with retries
 

@@ -58,7 +58,7 @@ import FoundationNetworking
         HTTPSyncTransport(
             hub: hub,
             token: token,
-            session: HTTPSyncTransport<ContinuousClock>.makeSession(timeout: .seconds(5)),
+            session: HTTPSyncTransport<ContinuousClock>.defaultClient,
             timeout: .seconds(5),
             retries: 0,
             clock: ContinuousClock()

@@ -113,7 +113,7 @@ import Testing
         let transport = HTTPSyncTransport(
             hub: country.national.url,
             token: token,
-            session: HTTPSyncTransport<ContinuousClock>.makeSession(timeout: .seconds(10)),
+            session: HTTPSyncTransport<ContinuousClock>.defaultClient,
             retries: 0,
             clock: ContinuousClock()
         )

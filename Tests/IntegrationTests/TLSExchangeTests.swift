@@ -61,7 +61,7 @@ import FoundationNetworking
             let pinned = Self.transport(url, token: token, client: try CAFileHTTPClient(caFile: files.ca))
             let report = try await SyncClient(store: laptop, transport: pinned).synchronize()
             #expect(report.digestsMatch)
-            let system = Self.transport(url, token: token, client: HTTPSyncTransport<ContinuousClock>.makeSession())
+            let system = Self.transport(url, token: token, client: HTTPSyncTransport<ContinuousClock>.defaultClient)
             do {
                 _ = try await SyncClient(store: laptop, transport: system).synchronize()
                 return "accepted"

@@ -28,7 +28,7 @@ import Testing
         HTTPSyncTransport(
             hub: url,
             token: token,
-            session: HTTPSyncTransport<StepClock>.makeSession(timeout: timeout),
+            session: HTTPSyncTransport<StepClock>.defaultClient,
             timeout: timeout,
             retries: retries,
             clock: clock,

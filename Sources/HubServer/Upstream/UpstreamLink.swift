@@ -52,7 +52,7 @@ struct UpstreamLink: Sendable {
         let transport = HTTPSyncTransport(
             hub: url,
             token: token,
-            session: HTTPSyncTransport<ContinuousClock>.makeSession(timeout: timeout),
+            session: HTTPSyncTransport<ContinuousClock>.defaultClient,
             timeout: timeout,
             retries: retries,
             clock: ContinuousClock(),

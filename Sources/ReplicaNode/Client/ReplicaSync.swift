@@ -16,8 +16,8 @@ struct ReplicaSync: Sendable {
 
     /// The replica.
     let store: ReplicaStore
-    /// The session every request goes through.
-    let session: URLSession
+    /// The HTTP client every request goes through (unless the settings name a CA file).
+    let session: any HubHTTPClient
     /// The longest one request may take.
     var timeout: Duration = .seconds(30)
     /// Retries of a failed step.

@@ -61,7 +61,7 @@ struct StatusCommand: AsyncParsableCommand {
     private func probe(_ store: ReplicaStore, into status: inout Status) async {
         let sync = ReplicaSync(
             store: store,
-            session: HTTPSyncTransport<ContinuousClock>.makeSession(timeout: .seconds(timeout))
+            session: HTTPSyncTransport<ContinuousClock>.defaultClient
         )
         let started = SyncClient.systemMillis()
         do {

@@ -26,7 +26,7 @@ struct ConnectionOptions: ParsableArguments {
     func makeSync(_ store: ReplicaStore) -> ReplicaSync {
         ReplicaSync(
             store: store,
-            session: HTTPSyncTransport<ContinuousClock>.makeSession(timeout: .seconds(timeout)),
+            session: HTTPSyncTransport<ContinuousClock>.defaultClient,
             timeout: .seconds(timeout),
             retries: retries,
             batchLimit: batchLimit

@@ -45,8 +45,8 @@ package struct NIOHubHTTPClient: HubHTTPClient {
     /// `key` for the whole process.
     ///
     /// - Parameters:
-    ///   - key: What identifies the roots, such as the CA file's path.
     ///   - roots: The trusted certificates.
+    ///   - key: What identifies the roots, such as the CA file's path.
     /// - Returns: The client.
     package static func trusting(_ roots: [NIOSSLCertificate], key: String) -> NIOHubHTTPClient {
         NIOHubHTTPClient(

@@ -77,8 +77,10 @@ func measuredPull(into replica: ReplicaStore, from hub: SyncServer) async throws
     }
 }
 
-/// The measured run. The main thread waits for it on a semaphore rather than running the
-/// program as an async `main`: valgrind 3.19 crashes in libdispatch's signal thread, which an
+/// The measured run.
+///
+/// The main thread waits for it on a semaphore rather than running the program as an async
+/// `main`: valgrind 3.19 crashes in libdispatch's signal thread, which an
 /// async `main` parks the main thread in.
 func run() async throws {
     let work = folder()

@@ -34,6 +34,10 @@ public final class Simulation {
         public var delayed: Int
         /// Fields that ended with concurrent values (open conflicts, concurrent add and remove).
         public var concurrentFields: Int
+        /// Collection passes run at random replicas.
+        public var collections = 0
+        /// Change-log entries removed by collection.
+        public var collected = 0
     }
 
     struct Replica {
@@ -106,6 +110,7 @@ public final class Simulation {
             let index = Int.random(in: 0..<replicas.count, using: &randomSource)
             try randomWrite(at: index)
             if randomSource.chance(0.6) { try randomExchange() }
+            if randomSource.chance(0.15) { try randomCollection() }
             if !late.isEmpty && randomSource.chance(0.2) {
                 let held = late.remove(at: Int.random(in: 0..<late.count, using: &randomSource))
                 try replicas[held.to].store.apply(held.batch)
@@ -141,6 +146,32 @@ public final class Simulation {
             late.append((to, batch))
         } else {
             try replicas[to].store.apply(batch)
+        }
+    }
+
+    /// Collects part of one replica's change log, with a random retention (0 to 200 ms of the
+    /// simulated time) and a random pass size; its digest and vector must not change.
+    private func randomCollection() throws {
+        let replica = replicas[Int.random(in: 0..<replicas.count, using: &randomSource)]
+        let digest = try replica.store.digest()
+        let vector = try replica.store.vector()
+        let retention = Duration.milliseconds(pick([0, 0, 20, 200])!)
+        var position: CollectionPosition?
+        for _ in 0..<Int.random(in: 1...3, using: &randomSource) {
+            let pass = try replica.store.collect(
+                retention: retention,
+                after: position,
+                limit: Int.random(in: 1...4, using: &randomSource)
+            )
+            outcome.collections += 1
+            outcome.collected += pass.entriesRemoved
+            position = pass.next
+            if position == nil { break }
+        }
+        if try replica.store.digest() != digest || replica.store.vector() != vector {
+            outcome.failures.append(
+                "seed \(seed): collecting \(replica.name)'s change log changed its digest or vector"
+            )
         }
     }
 

@@ -106,9 +106,10 @@ import Testing
             EventDraft(title: "ورشة", kind: "workshop", date: "2026-12-03", commune: "tamanar")
         )
         try Self.sync(from: national, to: province)
-        try province.editEvent(event, EventDraft(title: "ورشة الشباب"))
-        try province.editEvent(event, EventDraft(title: "ورشة الشباب ٢"))
-        try Self.sync(from: province, to: national)
+        for title in ["ورشة الشباب", "ورشة الشباب ٢"] {
+            try province.editEvent(event, EventDraft(title: title))
+            try Self.sync(from: province, to: national)
+        }
         try national.editEvent(event, EventDraft(title: "ورشة نهائية", venue: "دار الشباب"))
         pair.clock.advance(by: Self.day)
         let filter = OriginFilter.relay(origins: [province.replicaID], shared: [national.replicaID])

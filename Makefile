@@ -62,12 +62,14 @@ bench: deps
 	Benchmarks/scripts/sync-throughput.sh 1000000
 	Benchmarks/scripts/merge-throughput.sh 100000
 	Benchmarks/scripts/incremental-sync.sh 1000000
+	Benchmarks/scripts/storage-collect.sh 100000
 
 bench-quick: deps
 	cd Benchmarks && $(SWIFT) package benchmark --target ReplicatedWrite
 	Benchmarks/scripts/sync-throughput.sh 10000
 	Benchmarks/scripts/merge-throughput.sh 10000
 	Benchmarks/scripts/incremental-sync.sh 20000
+	Benchmarks/scripts/storage-collect.sh 10000
 
 clean:
 	rm -rf .build demo-run

@@ -50,6 +50,11 @@ let package = Package(
             path: "Probes/MergeCost"
         ),
         .executableTarget(
+            name: "StorageCollect",
+            dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
+            path: "Probes/StorageCollect"
+        ),
+        .executableTarget(
             name: "IncrementalCost",
             dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
             path: "Probes/IncrementalCost"

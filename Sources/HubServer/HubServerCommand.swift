@@ -20,6 +20,7 @@ struct HubServerCommand: AsyncParsableCommand {
             RotateCommand.self,
             DigestCommand.self,
             ExportCommand.self,
+            CompactCommand.self,
             UserCommand.self,
             UpstreamCommand.self,
         ]

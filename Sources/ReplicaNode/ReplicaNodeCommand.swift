@@ -37,6 +37,7 @@ struct ReplicaNodeCommand: AsyncParsableCommand {
             ServeCommand.self,
             PeerCommand.self,
             BundleCommand.self,
+            CompactCommand.self,
         ]
     )
 }

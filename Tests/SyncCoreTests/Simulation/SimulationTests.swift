@@ -19,7 +19,9 @@ import Testing
 
     @Test(arguments: 0..<lanes)
     func simulation_convergesWithoutLosingAcknowledgedWrites(lane: Int) throws {
-        var totals = (writes: 0, batches: 0, dropped: 0, duplicated: 0, delayed: 0, concurrent: 0, runs: 0)
+        var totals = (
+            writes: 0, batches: 0, dropped: 0, duplicated: 0, delayed: 0, concurrent: 0, collected: 0, runs: 0
+        )
         for (index, seed) in Self.seeds.enumerated() where index % Self.lanes == lane {
             let outcome = try Simulation(seed: seed).run()
             for failure in outcome.failures.prefix(5) {
@@ -32,12 +34,14 @@ import Testing
             totals.duplicated += outcome.duplicated
             totals.delayed += outcome.delayed
             totals.concurrent += outcome.concurrentFields
+            totals.collected += outcome.collected
             totals.runs += 1
         }
         print(
             "simulation lane \(lane): \(totals.runs) seeds, \(totals.writes) acknowledged writes checked, "
                 + "\(totals.batches) batches (\(totals.dropped) dropped, \(totals.duplicated) duplicated, "
-                + "\(totals.delayed) delayed), \(totals.concurrent) fields ending with concurrent values, 0 lost"
+                + "\(totals.delayed) delayed), \(totals.concurrent) fields ending with concurrent values, "
+                + "\(totals.collected) log entries collected, 0 lost"
         )
         #expect(totals.runs > 0 || Self.seeds.count < Self.lanes)
     }

@@ -63,6 +63,7 @@ bench: deps
 	Benchmarks/scripts/merge-throughput.sh 100000
 	Benchmarks/scripts/incremental-sync.sh 1000000
 	Benchmarks/scripts/storage-collect.sh 100000
+	Benchmarks/scripts/hub-load.sh 1500 100 64
 
 bench-quick: deps
 	cd Benchmarks && $(SWIFT) package benchmark --target ReplicatedWrite

@@ -60,7 +60,9 @@ public struct SyncProgress: Hashable, Sendable {
 /// Each batch is applied and the vector advanced in one transaction, so an exchange cut at any
 /// point loses at most the batch in flight; the next exchange starts from both vectors and
 /// resumes where this one stopped. A batch that makes no progress ends the exchange with an
-/// error instead of looping.
+/// error instead of looping. Both directions keep at most one batch ahead, so that this replica
+/// and the peer work at the same time: the next push batch is read while the peer applies the
+/// current one, and the next pull batch is asked for while this replica applies the current one.
 ///
 /// ```swift
 /// let client = SyncClient(store: store, transport: transport)

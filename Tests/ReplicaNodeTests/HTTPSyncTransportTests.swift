@@ -54,6 +54,31 @@ import Testing
         #expect(try hub.store.proposals().contains { Array($0.title.utf8) == Array(title.utf8) })
     }
 
+    @Test func pushBody_isGzipFromOneKiB_andThePushIsAppliedByTheHub() async throws {
+        let small = [UInt8](
+            repeating: UInt8(ascii: "a"),
+            count: HTTPSyncTransport<StepClock>.pushCompressionThreshold - 1
+        )
+        #expect(HTTPSyncTransport<StepClock>.pushBody(small) == (Data(small), nil))
+        for index in 0..<40 {
+            try local.createProposal(
+                ProposalDraft(
+                    title: "مقترح \(index)",
+                    body: String(repeating: "نص طويل ", count: 20),
+                    commune: "tamanar"
+                )
+            )
+        }
+        let batch = try local.changes(since: VersionVector(), limit: 100)
+        let json = batch.json()
+        let (body, encoding) = HTTPSyncTransport<StepClock>.pushBody(json)
+        #expect(encoding == "gzip" && body.count < json.count / 4)
+        #expect(Array(body.prefix(2)) == [0x1f, 0x8b])
+        let answer = try await hub.serve { url in try await transport(url).push(batch) }
+        #expect(answer.applied == 40)
+        #expect(try hub.store.proposals().count == 40)
+    }
+
     @Test func hello_withAWrongTokenIsUnauthorizedWithTheHubsMessageAndNoRetry() async throws {
         let clock = StepClock()
         await #expect {

@@ -106,6 +106,25 @@ public struct FaultProxy: Sendable {
         return counts
     }
 
+    /// One request the proxy received.
+    public struct Received: Hashable, Sendable {
+        /// The request's path, such as `/v1/push`.
+        public var path: String
+        /// Its `Content-Encoding`, or `identity` without one.
+        public var contentEncoding: String
+        /// The length of its body as received.
+        public var bodyBytes: Int
+    }
+
+    /// The requests received so far, in order.
+    public var received: [Received] {
+        process.stderrSoFar.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 4, parts[0] == "request", let bytes = Int(parts[3]) else { return nil }
+            return Received(path: String(parts[1]), contentEncoding: String(parts[2]), bodyBytes: bytes)
+        }
+    }
+
     /// Stops the proxy.
     public func stop() async throws {
         process.kill(SIGTERM)

@@ -15,8 +15,9 @@ connection per request. Faults, each drawn per request from a seeded generator:
   --bandwidth N   each direction is limited to N bytes per second (3G-like: 50000-100000)
 
 SIGUSR1 turns the random faults off (latency and bandwidth stay), SIGUSR2 turns them back on.
-The proxy prints "listening PORT" once ready, and one line "fault KIND PATH" per fault injected
-on the standard error.
+The proxy prints "listening PORT" once ready, and on the standard error one line "fault KIND PATH"
+per fault injected and one line "request PATH ENCODING BYTES" per request received (ENCODING is
+the request's Content-Encoding or "identity", BYTES the length of its body as received).
 """
 
 import argparse
@@ -103,6 +104,7 @@ class Proxy:
     async def serve(self, request, writer):
         head, body, path = request
         raw = head + body
+        print(f"request {path} {content_encoding(head)} {len(body)}", file=sys.stderr, flush=True)
         self.release_late()
         await self.delay()
         if self.draw(self.options.reset):
@@ -165,6 +167,15 @@ async def read_request(reader):
     body = await reader.readexactly(length) if length else b""
     new_head = ("\r\n".join(kept + ["Connection: close", "", ""])).encode("latin-1")
     return new_head, body, path
+
+
+def content_encoding(head):
+    """The request's Content-Encoding, or "identity" without one."""
+    for line in head.decode("latin-1").split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-encoding" and value.strip():
+            return value.strip().lower()
+    return "identity"
 
 
 def close_connection(answer):

@@ -80,3 +80,34 @@ extension CoveredRange {
 
     enum CodingKeys: String, CodingKey { case origin, after, through }
 }
+
+extension VersionVector {
+    /// The vector a receiver holding this one holds once it has applied `batch`: each covered
+    /// range that starts at or below this vector's entry moves the entry up to the range's end,
+    /// as ``ReplicaStore/apply(_:)`` does in the transaction that applies the batch.
+    ///
+    /// A sender uses it to cut the next batch before the receiver has answered, and a receiver to
+    /// ask for the next batch while it applies this one.
+    ///
+    /// ```swift
+    /// let next = try store.changes(since: hubVector.advanced(by: batch), limit: 500)
+    /// ```
+    ///
+    /// - Parameter batch: A batch this vector's holder applies.
+    /// - Returns: This vector with the batch's covered ranges joined in.
+    public func advanced(by batch: ChangeBatch) -> VersionVector {
+        var vector = self
+        for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin] {
+            vector[range.origin] = range.through
+        }
+        return vector
+    }
+
+    /// Whether this vector holds at least every entry of `other`.
+    ///
+    /// - Parameter other: Another vector.
+    /// - Returns: `true` when no entry of `other` is above this vector's.
+    public func includes(_ other: VersionVector) -> Bool {
+        other.entries.allSatisfy { self[$0.key] >= $0.value }
+    }
+}

@@ -40,10 +40,7 @@ extension SyncBundle {
             let batch = try await store.changes(since: since, limit: batchLimit)
             if batch.changes.isEmpty && batch.covered.isEmpty { break }
             batches.append(batch)
-            var advanced = since
-            for range in batch.covered where advanced[range.origin] >= range.after {
-                advanced[range.origin] = max(advanced[range.origin], range.through)
-            }
+            let advanced = since.advanced(by: batch)
             if batch.isComplete || advanced == since { break }
             since = advanced
         }

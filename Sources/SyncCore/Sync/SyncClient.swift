@@ -60,7 +60,9 @@ public struct SyncProgress: Hashable, Sendable {
 /// Each batch is applied and the vector advanced in one transaction, so an exchange cut at any
 /// point loses at most the batch in flight; the next exchange starts from both vectors and
 /// resumes where this one stopped. A batch that makes no progress ends the exchange with an
-/// error instead of looping.
+/// error instead of looping. Both directions keep at most one batch ahead, so that this replica
+/// and the peer work at the same time: the next push batch is read while the peer applies the
+/// current one, and the next pull batch is asked for while this replica applies the current one.
 ///
 /// ```swift
 /// let client = SyncClient(store: store, transport: transport)
@@ -146,6 +148,13 @@ public struct SyncClient: Sendable {
     }
 
     /// Pushes what the peer lacks, leaving out origins the peer refuses from this replica.
+    ///
+    /// Pipelined: while a batch is on its way and applied by the peer, the next one is read from
+    /// the store as if the first succeeds (from the peer's vector advanced by the batch's covered
+    /// ranges). It is sent only once the first batch's answer arrived and was checked, and only
+    /// when the peer's vector then includes that assumption; otherwise it is read again from the
+    /// peer's answer. A failed batch ends the exchange with its error and the batch read ahead is
+    /// dropped: the next exchange starts from the peer's vector.
     private func push(
         from remote: VersionVector,
         excluding foreign: Set<ReplicaID>,
@@ -155,10 +164,15 @@ public struct SyncClient: Sendable {
         var remoteVector = remote
         let total = try store.pendingChangeCount(since: remoteVector)
         var sent = 0
+        var batch = try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign)
         while true {
-            let batch = try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign)
             if batch.changes.isEmpty && batch.covered.isEmpty { return }
-            let response = try await transport.push(batch)
+            let sending = batch
+            async let answer = transport.push(sending)
+            let assumed = remoteVector.advanced(by: batch)
+            let following =
+                batch.isComplete ? nil : try store.changes(since: assumed, limit: batchLimit, excluding: foreign)
+            let response = try await answer
             report.batches += 1
             sent += batch.changes.count
             report.pushed += response.applied
@@ -172,14 +186,28 @@ public struct SyncClient: Sendable {
                 )
             }
             remoteVector = advanced
+            if let following, advanced.includes(assumed) {
+                batch = following
+            } else {
+                batch = try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign)
+            }
         }
     }
 
+    /// Pulls what this replica lacks.
+    ///
+    /// Pipelined: while a batch is applied, the next one is asked for with the vector this replica
+    /// will hold once the batch is applied (see ``VersionVector/advanced(by:)``). Batches are
+    /// applied strictly in order, at most one ahead; the batch asked for ahead is used only when
+    /// the vector after applying includes that assumption, and is dropped when applying fails.
     private func pull(report: inout SyncReport, progress: (@Sendable (SyncProgress) -> Void)?) async throws {
         var received = 0
+        var before = try store.vector()
+        var batch = try await transport.pull(PullRequest(vector: before, limit: batchLimit))
         while true {
-            let before = try store.vector()
-            let batch = try await transport.pull(PullRequest(vector: before, limit: batchLimit))
+            let assumed = before.advanced(by: batch)
+            let askAhead = batch.isComplete || assumed == before ? nil : assumed
+            async let ahead = pullAhead(askAhead)
             let result = try store.apply(batch)
             report.batches += 1
             report.pulled += result.applied
@@ -192,6 +220,18 @@ public struct SyncClient: Sendable {
                     "a pulled batch did not advance this replica's vector; stopping instead of looping"
                 )
             }
+            before = result.vector
+            if let next = try await ahead, before.includes(assumed) {
+                batch = next
+            } else {
+                batch = try await transport.pull(PullRequest(vector: before, limit: batchLimit))
+            }
         }
+    }
+
+    /// Asks for the batch that follows `vector`, or for nothing when `vector` is `nil`.
+    private func pullAhead(_ vector: VersionVector?) async throws -> ChangeBatch? {
+        guard let vector else { return nil }
+        return try await transport.pull(PullRequest(vector: vector, limit: batchLimit))
     }
 }

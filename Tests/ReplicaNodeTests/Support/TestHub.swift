@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SyncCore
+import SyncHTTP
 import Synchronization
 
 /// A hub for tests: the `SyncServer` of a real store behind Hummingbird on a loopback port, with
@@ -88,9 +89,9 @@ final class TestHub: Sendable {
                 ErrorResponse(code: "unauthorized", message: "unknown credential; enroll this replica")
             )
         }
-        let buffer = try await request.body.collect(upTo: 64 << 20)
-        let input = try JSONDecoder().decode(Input.self, from: Data(buffer.readableBytesView))
         do {
+            // The hub's own body reader: gzip bodies (pushes of 1 KiB or more) are inflated.
+            let input = try await JSONBody.decode(Input.self, from: request, limit: 64 << 20, code: .invalidArgument)
             return Self.json(200, try await work(input))
         } catch let error as SyncError {
             return Self.json(400, ErrorResponse(code: error.code.description, message: error.message))

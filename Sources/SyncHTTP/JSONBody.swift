@@ -44,7 +44,7 @@ package enum JSONBody {
     ///   - limit: The largest body accepted, in bytes, before and after decompression.
     /// - Returns: The batch.
     /// - Throws: ``SyncError`` with ``SyncError/Code/tooLarge`` or ``SyncError/Code/invalidBatch``.
-    static func decodeBatch(from request: Request, limit: Int) async throws -> ChangeBatch {
+    package static func decodeBatch(from request: Request, limit: Int) async throws -> ChangeBatch {
         try await decode(from: request, limit: limit, code: .invalidBatch) { buffer in
             try ChangeBatch(json: buffer.readableBytesView)
         }

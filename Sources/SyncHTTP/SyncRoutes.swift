@@ -147,7 +147,7 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
     /// Checks that a pushed batch comes from the pusher's commune, then applies it whole.
     package func push(_ request: Request, context: Context) async throws -> Response {
         let enrollment = try context.requireEnrollment()
-        let batch = try await JSONBody.decode(ChangeBatch.self, from: request, limit: maxBodyBytes, code: .invalidBatch)
+        let batch = try await JSONBody.decodeBatch(from: request, limit: maxBodyBytes)
         guard batch.changes.count <= SyncServer.maxBatchLimit else {
             throw SyncError(
                 .tooLarge,

@@ -45,18 +45,17 @@ start=$(date +%s.%N)
 pull_s=$(elapsed "$start")
 hub_kib=$(awk '/VmHWM/ {print $2}' "/proc/$hub_pid/status")
 echo "peak resident memory: pushing replica $(tail -1 "$work/push.rss") KiB, pulling replica $(tail -1 "$work/pull.rss") KiB, hub $hub_kib KiB (target: pulling replica under 150 MB)"
-# Baseline in the same run: the same rows inserted into a plain SQLite table (same columns and
-# commune index, WAL, synchronous = FULL) by SQLite's C code through Python's executemany, in
-# transactions of 2,000 rows as the sync's batches: what storing the data alone costs here.
+# Baseline in the same run: the same rows, with the same ids (time-ordered UUIDv7, read from the
+# replica) in the same order, inserted into a plain SQLite table (same columns and commune index,
+# WAL, synchronous = FULL) by SQLite's C code through Python's executemany, in transactions of
+# 2,000 rows as the sync's batches: what storing the data alone costs here.
 python3 - "$count" "$import_s" "$push_s" "$pull_s" "$work" <<'PY'
-import csv, glob, sqlite3, sys, time, uuid
+import sqlite3, sys, time
 n, imp, push, pull = int(sys.argv[1]), *map(float, sys.argv[2:5])
 work = sys.argv[5]
-rows = []
-for name in sorted(glob.glob(f"{work}/proposals-*.csv")):
-    with open(name, encoding="utf-8") as f:
-        rows += [(str(uuid.uuid4()), r["title"], r["body"], r["category"], "submitted", "tamanar", 1764380000000)
-                 for r in csv.DictReader(f)]
+source = sqlite3.connect(f"file:{work}/b.sqlite?mode=ro", uri=True)
+rows = source.execute("SELECT id, title, body, category, status, commune, created_at FROM proposal ORDER BY id").fetchall()
+source.close()
 db = sqlite3.connect(f"{work}/baseline.sqlite", isolation_level=None)
 db.execute("PRAGMA journal_mode = WAL")
 db.execute("PRAGMA synchronous = FULL")

@@ -63,25 +63,52 @@ public final class ReplicaStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // The pool sets `synchronous = NORMAL` on its writer when it turns WAL on, after
-            // `prepareDatabase` ran: set the durability again once the pool is open. Commits go
-            // through that one writer connection, so this decides whether they are synced.
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
+        // Two processes creating the same new file at once (two `enroll` commands on a new hub)
+        // race: one can find the file locked while the other turns WAL on (SQLite reports it at
+        // once instead of waiting), or run a migration the other has just applied (GRDB reads
+        // the applied migrations before each migration's transaction: "table … already exists",
+        // "duplicate column name").
+        // Each migration is one transaction, so opening again sees a consistent schema: opening
+        // is retried for a while, then fails with the usual message.
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // The pool sets `synchronous = NORMAL` on its writer when it turns WAL on, after
+                // `prepareDatabase` ran: set the durability again once the pool is open. Commits go
+                // through that one writer connection, so this decides whether they are synced.
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
+                }
+                try StoreMigrations.migrator(for: schema).migrate(pool)
+                let location = try Self.fileLocation(path)
+                let identity = try pool.write { db in
+                    try Identity.establish(db, location: location, now: wallClock())
+                }
+                self.pool = pool
+                replicaID = identity.current
+                previousReplicaID = identity.previous
+                return
+            } catch let error as SyncError {
+                throw error
+            } catch let error as DatabaseError where Self.isOpeningRace(error) && attempt < 50 {
+                attempt += 1
+                usleep(100_000)
+            } catch {
+                throw StorageFailure.error(error, path: path, action: .open)
             }
-            try StoreMigrations.migrator(for: schema).migrate(pool)
-            let location = try Self.fileLocation(path)
-            let identity = try pool.write { db in
-                try Identity.establish(db, location: location, now: wallClock())
-            }
-            replicaID = identity.current
-            previousReplicaID = identity.previous
-        } catch let error as SyncError {
-            throw error
-        } catch {
-            throw StorageFailure.error(error, path: path, action: .open)
+        }
+    }
+
+    /// Whether opening failed because another process was creating or migrating the same file.
+    private static func isOpeningRace(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: true
+        case .SQLITE_ERROR:
+            // A migration the other process has just applied: a table or index created twice,
+            // or a column added twice.
+            ["already exists", "duplicate column name"].contains { error.message?.contains($0) == true }
+        default: false
         }
     }
 

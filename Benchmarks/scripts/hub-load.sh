@@ -13,10 +13,15 @@ fi
 bin="${BIN:-$(swift build -c release --show-bin-path)}"
 work="$(mktemp -d)"
 trap 'kill "$hub_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Two enrollments at a time, each into its own file (gathered afterwards, in order).
+mkdir "$work/tokens"
 seq 0 $((replicas - 1)) | xargs -P 2 -I{} sh -c '
     commune=$(echo "essaouira ounagha tamanar" | cut -d" " -f$(( {} % 3 + 1 )))
-    "$0" enroll --db "$1/hub.sqlite" --commune "$commune" --json | python3 -c "import json,sys; d=json.load(sys.stdin); d[\"commune\"]=sys.argv[1]; print(json.dumps(d))" "$commune"
-' "$bin/hub-server" "$work" >"$work/tokens.jsonl"
+    "$0" enroll --db "$1/hub.sqlite" --commune "$commune" --json >"$1/tokens/{}.json"
+    python3 -c "import json,sys; d=json.load(open(sys.argv[2])); d[\"commune\"]=sys.argv[1]; open(sys.argv[2], \"w\").write(json.dumps(d) + \"\\n\")" "$commune" "$1/tokens/{}.json"
+' "$bin/hub-server" "$work"
+seq 0 $((replicas - 1)) | while read -r i; do cat "$work/tokens/$i.json"; done >"$work/tokens.jsonl"
+[ "$(wc -l <"$work/tokens.jsonl")" -eq "$replicas" ] || { echo "only $(wc -l <"$work/tokens.jsonl") of $replicas enrollments succeeded" >&2; exit 1; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin/hub-server" serve --db "$work/hub.sqlite" --port "$port" --log-level warning --rate-limit 600 >"$work/hub.log" 2>&1 &
 hub_pid=$!

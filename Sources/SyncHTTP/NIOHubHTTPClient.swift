@@ -67,6 +67,9 @@ package struct NIOHubHTTPClient: HubHTTPClient {
             timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10))
         )
         configuration.httpVersion = .http1Only
+        // A hub that is down or a certificate refused fails the request at once (the transport
+        // decides about retrying), rather than being retried until the request's deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 
@@ -112,11 +115,17 @@ package struct NIOHubHTTPClient: HubHTTPClient {
         switch error {
         case let error as URLError:
             return error
+        case let error as NIOSSLError where error == .uncleanShutdown:
+            return URLError(.networkConnectionLost)
         case is NIOSSLError, is NIOSSLExtraError, is BoringSSLError:
             return URLError(.serverCertificateUntrusted)
+        case is NIOTooManyBytesError:
+            return URLError(.dataLengthExceedsMaximum)
         case let error as HTTPClientError:
             switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout: return URLError(.timedOut)
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
+                .getConnectionFromPoolTimeout, .httpProxyHandshakeTimeout:
+                return URLError(.timedOut)
             case .remoteConnectionClosed: return URLError(.networkConnectionLost)
             case .cancelled: return URLError(.cancelled)
             default: return URLError(.cannotConnectToHost)

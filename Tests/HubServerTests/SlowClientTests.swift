@@ -13,7 +13,7 @@ import Darwin
 
 /// A client that opens a request and stalls is disconnected after the idle timeout, so slow or
 /// silent connections cannot hold the hub's resources.
-@Suite struct SlowClientTests {
+@Suite(.serialized) struct SlowClientTests {
     @Test func stalledRequest_afterHeaders_isClosedByIdleTimeout() async throws {
         let fixture = try HubFixture()
         let token = try fixture.enroll("ounagha")
@@ -26,7 +26,7 @@ import Darwin
                     + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"vector\":"
             )
             // Closed by the hub (the 1 s idle timeout), not by this side's 15 s receive timeout.
-            let outcome = socket.receiveUntilClosed(timeoutSeconds: 15)
+            let outcome = await socket.receiveUntilClosedOnAThread(timeoutSeconds: 15)
             #expect(outcome.closed, "the hub kept a stalled connection open")
         }
     }
@@ -36,7 +36,7 @@ import Darwin
         try await fixture.makeApp(idleTimeout: .seconds(1)).test(.live) { client in
             let socket = try RawSocket(port: try #require(client.port))
             defer { socket.close() }
-            #expect(socket.receiveUntilClosed(timeoutSeconds: 15).closed)
+            #expect(await socket.receiveUntilClosedOnAThread(timeoutSeconds: 15).closed)
         }
     }
 }
@@ -90,6 +90,16 @@ struct RawSocket {
             } else {
                 return (count == 0 || errno == ECONNRESET, received)
             }
+        }
+    }
+
+    /// ``receiveUntilClosed(timeoutSeconds:)`` on a thread of its own: the blocking read must not
+    /// hold one of the few threads that run the tests' and the hub's async work (two on a
+    /// two-core machine), or the hub under test may not get to close the connection.
+    func receiveUntilClosedOnAThread(timeoutSeconds: Int) async -> (closed: Bool, received: [UInt8]) {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: receiveUntilClosed(timeoutSeconds: timeoutSeconds)) }
+            thread.start()
         }
     }
 

@@ -8,7 +8,7 @@ import FoundationNetworking
 
 /// An HTTPS client that trusts the certificates of one CA file (`replica-node init --ca-file`)
 /// and nothing else: ``NIOHubHTTPClient`` with that CA as the only trust root, one client per CA
-/// file for the whole process.
+/// file (and version of it) for the whole process.
 struct CAFileHTTPClient: HubHTTPClient {
     /// The underlying client.
     let client: NIOHubHTTPClient
@@ -29,7 +29,10 @@ struct CAFileHTTPClient: HubHTTPClient {
                 exitCode: CommandFailure.dataError
             )
         }
-        client = NIOHubHTTPClient.trusting(roots, key: caFile)
+        // A CA file replaced while a daemon runs gets a client of its own.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: caFile)
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        client = NIOHubHTTPClient.trusting(roots, key: "\(caFile) \(attributes?[.size] ?? 0) \(modified)")
     }
 
     func send(_ request: URLRequest) async throws -> (Data, URLResponse) {

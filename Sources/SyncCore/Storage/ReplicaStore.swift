@@ -69,8 +69,8 @@ public final class ReplicaStore: Sendable {
         // the applied migrations before each migration's transaction: "table … already exists",
         // "duplicate column name").
         // Each migration is one transaction, so opening again sees a consistent schema: opening
-        // is retried for a while, then fails with the usual message.
-        var attempt = 0
+        // is retried for up to five seconds, then fails with the usual message.
+        let started = ContinuousClock.now
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
@@ -91,8 +91,11 @@ public final class ReplicaStore: Sendable {
                 return
             } catch let error as SyncError {
                 throw error
-            } catch let error as DatabaseError where Self.isOpeningRace(error) && attempt < 50 {
-                attempt += 1
+            } catch let error as DatabaseError
+                where Self.isOpeningRace(error) && ContinuousClock.now - started < .seconds(5)
+            {
+                // Within the first seconds only: a file still locked after the 30 s busy wait is
+                // held by a long writer, not by another process opening it.
                 usleep(100_000)
             } catch {
                 throw StorageFailure.error(error, path: path, action: .open)

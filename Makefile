@@ -52,8 +52,8 @@ soak: deps
 	RELIABILITY_PROFILE=soak $(SWIFT) test --filter IntegrationTests
 
 ## make bench: every performance figure of Docs/PERFORMANCE.md, each beside its baseline (long:
-## a million-row database is built twice). make bench-quick: a small run of each (one run took
-## 3 min 38 s with its release builds). Neither is part of make test.
+## a million-row database is built twice). make bench-quick: a small run of each (59 s once
+## the release builds are done; 3 min 38 s in a run that built them). Neither is part of make test.
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --format markdown
 	Benchmarks/scripts/write-cost.sh

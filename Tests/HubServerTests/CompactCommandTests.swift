@@ -32,7 +32,7 @@ import Testing
 
         #expect(result.status == 0, "\(result.stderr)")
         // Each proposal's first edit was superseded whole by its second.
-        #expect(result.stdout.hasPrefix("Removed 3 superseded change-log entries"), "\(result.stdout)")
+        #expect(result.stdout.hasPrefix("removed 3 superseded change-log entries"), "\(result.stdout)")
         let after = try await Programs.run(hubServer, ["digest", "--db", database], folder: folder).trimmedOutput
         #expect(after == digest)
     }

@@ -28,7 +28,7 @@ struct CompactCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (0...36_500).contains(keepDays) else {
+        guard CompactionReport.keepDaysRange.contains(keepDays) else {
             throw ValidationError("--keep-days must be a whole number of days between 0 and 36500, not \(keepDays)")
         }
     }
@@ -46,11 +46,7 @@ struct CompactCommand: AsyncParsableCommand {
             if json {
                 Terminal.write(try Terminal.json(report))
             } else {
-                Terminal.write(
-                    "Removed \(report.entriesRemoved) superseded change-log entries older than \(report.keepDays) "
-                        + "day(s), from \(report.recordsExamined) record(s).\n"
-                        + "Database: \(report.bytesBefore) bytes before, \(report.bytesAfter) bytes after.\n"
-                )
+                Terminal.write(report.text + "\n")
             }
         }
     }

@@ -24,7 +24,7 @@ struct CompactCommand: ParsableCommand {
     var vacuum = false
 
     func validate() throws {
-        guard (0...36_500).contains(keepDays) else {
+        guard CompactionReport.keepDaysRange.contains(keepDays) else {
             throw ValidationError("--keep-days must be a whole number of days between 0 and 36500, not \(keepDays)")
         }
     }
@@ -32,21 +32,7 @@ struct CompactCommand: ParsableCommand {
     func run() throws {
         try options.perform { store in
             let report = try store.compact(keepDays: keepDays, vacuum: vacuum)
-            try options.emit(report) { Self.text(report) }
+            try options.emit(report) { report.text }
         }
-    }
-
-    static func text(_ report: CompactionReport) -> String {
-        var lines = [
-            "removed \(report.entriesRemoved) superseded change-log entr\(report.entriesRemoved == 1 ? "y" : "ies") "
-                + "older than \(report.keepDays) day(s), from \(report.recordsExamined) record(s)",
-            "database: \(report.bytesBefore) bytes before, \(report.bytesAfter) bytes after",
-        ]
-        if !report.vacuumed && report.freeBytesAfter > 0 {
-            lines.append(
-                "\(report.freeBytesAfter) bytes are free inside the file; run with --vacuum to give them back to the disk"
-            )
-        }
-        return lines.joined(separator: "\n")
     }
 }

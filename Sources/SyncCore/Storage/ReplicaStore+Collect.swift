@@ -221,6 +221,24 @@ package struct CompactionReport: Hashable, Sendable, Codable {
     package var freeBytesAfter: Int64
     /// Whether `VACUUM` ran.
     package var vacuumed: Bool
+
+    /// The retentions `compact --keep-days` accepts, in days.
+    package static let keepDaysRange = 0...36_500
+
+    /// The report as both programs' `compact` print it.
+    package var text: String {
+        var lines = [
+            "removed \(entriesRemoved) superseded change-log entr\(entriesRemoved == 1 ? "y" : "ies") "
+                + "older than \(keepDays) day(s), from \(recordsExamined) record(s)",
+            "database: \(bytesBefore) bytes before, \(bytesAfter) bytes after",
+        ]
+        if !vacuumed && freeBytesAfter > 0 {
+            lines.append(
+                "\(freeBytesAfter) bytes are free inside the file; run with --vacuum to give them back to the disk"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
 }
 
 extension ReplicaStore {

@@ -101,8 +101,18 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
 
     /// Sends a batch, gzip-compressed when its JSON is at least ``pushCompressionThreshold`` bytes.
     package func push(_ batch: ChangeBatch) async throws -> PushResponse {
+        try await push(prepared: prepare(batch))
+    }
+
+    /// Encodes the batch and compresses it (see ``pushBody(_:)``): the body sent as is.
+    package func prepare(_ batch: ChangeBatch) -> PreparedPush {
         let (body, encoding) = Self.pushBody(batch.json())
-        return try await call("v1/push", body, contentEncoding: encoding) {
+        return PreparedPush(batch: batch, body: body, contentEncoding: encoding)
+    }
+
+    package func push(prepared: PreparedPush) async throws -> PushResponse {
+        guard let body = prepared.body else { return try await push(prepared.batch) }
+        return try await call("v1/push", Data(body), contentEncoding: prepared.contentEncoding) {
             try JSONDecoder().decode(PushResponse.self, from: $0)
         }
     }
@@ -116,17 +126,17 @@ package struct HTTPSyncTransport<C: Clock>: SyncTransport where C.Duration == Du
     ///
     /// - Parameter json: The batch's JSON.
     /// - Returns: The body, and `gzip` when it is compressed.
-    package static func pushBody(_ json: [UInt8]) -> (body: Data, contentEncoding: String?) {
-        guard json.count >= pushCompressionThreshold else { return (Data(json), nil) }
+    package static func pushBody(_ json: [UInt8]) -> (body: [UInt8], contentEncoding: String?) {
+        guard json.count >= pushCompressionThreshold else { return (json, nil) }
         var source = ByteBuffer(bytes: json)
         guard
             let compressed = try? source.compress(
                 with: .gzip(configuration: .init(compressionLevel: .fastestCompression))
             )
         else {
-            return (Data(json), nil)
+            return (json, nil)
         }
-        return (Data(compressed.readableBytesView), "gzip")
+        return (Array(compressed.readableBytesView), "gzip")
     }
 
     /// The HTTP client for hub requests (``NIOHubHTTPClient/shared``: connections reused, no

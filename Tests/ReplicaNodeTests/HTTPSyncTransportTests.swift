@@ -59,7 +59,7 @@ import Testing
             repeating: UInt8(ascii: "a"),
             count: HTTPSyncTransport<StepClock>.pushCompressionThreshold - 1
         )
-        #expect(HTTPSyncTransport<StepClock>.pushBody(small) == (Data(small), nil))
+        #expect(HTTPSyncTransport<StepClock>.pushBody(small) == (small, nil))
         for index in 0..<40 {
             try local.createProposal(
                 ProposalDraft(

@@ -27,83 +27,132 @@ struct RowMeta: Hashable, Sendable {
 
     // MARK: - Encoding
 
+    /// The fields written by one write (same dot, same timestamp), in position order.
+    private struct Group {
+        var dot: Dot
+        var timestamp: HybridTimestamp
+        var positions: [Int]
+    }
+
+    /// Encodes the metadata (format 2): a table of the origins it names, then the written
+    /// fields grouped by the write that won them, each write's dot and timestamp once.
+    ///
+    /// A causal context that holds only the write's own dot (a field nobody else wrote) takes
+    /// one byte. A new record written by one change needs about 50 bytes for ten fields, where
+    /// format 1 (dot, timestamp and context per field) needed about 140.
     func encoded() -> [UInt8] {
-        // One pass to list the origins in first-seen order (the dot's, then its context's in
-        // sorted order), one to write: the same bytes as writing the body first.
+        var groups: [Group] = []
         var order: [ReplicaID] = []
         func index(_ origin: ReplicaID) -> UInt64 {
             if let known = order.firstIndex(of: origin) { return UInt64(known) }
             order.append(origin)
             return UInt64(order.count - 1)
         }
-        var contexts: [[(origin: ReplicaID, seq: UInt64)]?] = []
-        contexts.reserveCapacity(fields.count)
-        var writtenCount = 0
-        for meta in fields {
-            guard let meta else {
-                contexts.append(nil)
-                continue
-            }
-            writtenCount += 1
-            _ = index(meta.dot.origin)
-            let context = meta.context.map { context -> [(origin: ReplicaID, seq: UInt64)] in
-                if context.entries.count == 1, let (origin, seq) = context.entries.first { return [(origin, seq)] }
-                return context.sortedEntries
-            }
-            for entry in context ?? [] { _ = index(entry.origin) }
-            contexts.append(context)
-        }
-        var out = ByteWriter(capacity: 4 + order.count * 16 + writtenCount * 24)
-        out.varint(1)
-        out.varint(UInt64(order.count))
-        for origin in order { out.replicaID(origin) }
-        out.varint(UInt64(writtenCount))
+        var contexts: [[(origin: ReplicaID, seq: UInt64)]?] = Array(repeating: nil, count: fields.count)
         for (position, meta) in fields.enumerated() {
             guard let meta else { continue }
-            out.varint(UInt64(position))
-            out.varint(index(meta.dot.origin))
-            out.varint(meta.dot.seq)
-            out.varint(UInt64(meta.timestamp.rawValue))
-            out.varint(UInt64(meta.extraCount))
-            let context = contexts[position]
-            out.varint(context.map { UInt64($0.count) + 1 } ?? 0)
-            for entry in context ?? [] {
-                out.varint(index(entry.origin))
-                out.varint(entry.seq)
+            if let group = groups.firstIndex(where: { $0.dot == meta.dot && $0.timestamp == meta.timestamp }) {
+                groups[group].positions.append(position)
+            } else {
+                groups.append(Group(dot: meta.dot, timestamp: meta.timestamp, positions: [position]))
+                _ = index(meta.dot.origin)
+            }
+            if let context = meta.context, !Self.holdsOnly(meta.dot, context) {
+                let entries = context.sortedEntries
+                for entry in entries { _ = index(entry.origin) }
+                contexts[position] = entries
+            }
+        }
+        var out = ByteWriter(capacity: 8 + order.count * 16 + groups.count * 16 + fields.count * 4)
+        out.varint(2)
+        out.varint(UInt64(order.count))
+        for origin in order { out.replicaID(origin) }
+        out.varint(UInt64(groups.count))
+        for group in groups {
+            out.varint(index(group.dot.origin))
+            out.varint(group.dot.seq)
+            out.varint(UInt64(bitPattern: group.timestamp.rawValue))
+            out.varint(UInt64(group.positions.count))
+            for position in group.positions {
+                let meta = fields[position]!
+                out.varint(UInt64(position))
+                out.varint(UInt64(meta.extraCount))
+                // 0: no context; 1: only the write's own dot; n + 2: n entries follow.
+                if meta.context == nil {
+                    out.varint(0)
+                } else if let entries = contexts[position] {
+                    out.varint(UInt64(entries.count) + 2)
+                    for entry in entries {
+                        out.varint(index(entry.origin))
+                        out.varint(entry.seq)
+                    }
+                } else {
+                    out.varint(1)
+                }
             }
         }
         return out.bytes
     }
 
+    private static func holdsOnly(_ dot: Dot, _ context: VersionVector) -> Bool {
+        context.entries.count == 1 && context[dot.origin] == dot.seq
+    }
+
+    /// Decodes metadata in format 2 (``encoded()``) or format 1 (rows written before it).
     init(decoding bytes: [UInt8], columnCount: Int) throws(MetaDecodingError) {
         var reader = ByteReader(bytes)
-        guard try reader.varint() == 1 else { throw MetaDecodingError() }
+        let format = try reader.varint()
+        guard format == 1 || format == 2 else { throw MetaDecodingError() }
         let originCount = Int(try reader.varint())
         guard originCount <= 4_096 else { throw MetaDecodingError() }
         var origins: [ReplicaID] = []
+        origins.reserveCapacity(originCount)
         for _ in 0..<originCount { origins.append(ReplicaID(bytes: try reader.raw(count: 16))) }
         func origin(_ index: UInt64) throws(MetaDecodingError) -> ReplicaID {
             guard index < UInt64(origins.count) else { throw MetaDecodingError() }
             return origins[Int(index)]
         }
+        func position() throws(MetaDecodingError) -> Int {
+            let position = try reader.varint()
+            guard position < UInt64(columnCount) else { throw MetaDecodingError() }
+            return Int(position)
+        }
+        func vector(count: UInt64) throws(MetaDecodingError) -> VersionVector {
+            guard count <= 4_096 else { throw MetaDecodingError() }
+            var vector = VersionVector()
+            for _ in 0..<count { vector[try origin(try reader.varint())] = try reader.varint() }
+            return vector
+        }
         self.init(columnCount: columnCount)
         let count = try reader.varint()
+        guard count <= UInt64(columnCount) else { throw MetaDecodingError() }
         for _ in 0..<count {
-            let position = Int(try reader.varint())
-            guard position < columnCount else { throw MetaDecodingError() }
+            if format == 1 {
+                let position = try position()
+                let dot = Dot(origin: try origin(try reader.varint()), seq: try reader.varint())
+                let timestamp = HybridTimestamp(rawValue: Int64(bitPattern: try reader.varint()))
+                let extraCount = Int(try reader.varint())
+                let contextCount = try reader.varint()
+                let context = contextCount > 0 ? try vector(count: contextCount - 1) : nil
+                fields[position] = FieldMeta(dot: dot, timestamp: timestamp, context: context, extraCount: extraCount)
+                continue
+            }
             let dot = Dot(origin: try origin(try reader.varint()), seq: try reader.varint())
             let timestamp = HybridTimestamp(rawValue: Int64(bitPattern: try reader.varint()))
-            let extraCount = Int(try reader.varint())
-            let contextCount = try reader.varint()
-            var context: VersionVector?
-            if contextCount > 0 {
-                var vector = VersionVector()
-                for _ in 0..<(contextCount - 1) {
-                    vector[try origin(try reader.varint())] = try reader.varint()
-                }
-                context = vector
+            let fieldCount = try reader.varint()
+            guard fieldCount <= UInt64(columnCount) else { throw MetaDecodingError() }
+            for _ in 0..<fieldCount {
+                let position = try position()
+                let extraCount = Int(try reader.varint())
+                let tag = try reader.varint()
+                let context: VersionVector? =
+                    switch tag {
+                    case 0: nil
+                    case 1: VersionVector([dot.origin: dot.seq])
+                    default: try vector(count: tag - 2)
+                    }
+                fields[position] = FieldMeta(dot: dot, timestamp: timestamp, context: context, extraCount: extraCount)
             }
-            fields[position] = FieldMeta(dot: dot, timestamp: timestamp, context: context, extraCount: extraCount)
         }
         guard reader.isAtEnd else { throw MetaDecodingError() }
     }

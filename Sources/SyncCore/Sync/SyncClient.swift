@@ -150,7 +150,7 @@ public struct SyncClient: Sendable {
     /// Pushes what the peer lacks, leaving out origins the peer refuses from this replica.
     ///
     /// Pipelined: while a batch is on its way and applied by the peer, the next one is read from
-    /// the store as if the first succeeds (from the peer's vector advanced by the batch's covered
+    /// the store and made ready to send (``SyncTransport/prepare(_:)``) as if the first succeeds (from the peer's vector advanced by the batch's covered
     /// ranges). It is sent only once the first batch's answer arrived and was checked, and only
     /// when the peer's vector then includes that assumption; otherwise it is read again from the
     /// peer's answer. A failed batch ends the exchange with its error and the batch read ahead is
@@ -164,21 +164,22 @@ public struct SyncClient: Sendable {
         var remoteVector = remote
         let total = try store.pendingChangeCount(since: remoteVector)
         var sent = 0
-        var batch = try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign)
+        var batch = transport.prepare(try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign))
         while true {
-            if batch.changes.isEmpty && batch.covered.isEmpty { return }
+            if batch.batch.changes.isEmpty && batch.batch.covered.isEmpty { return }
             let sending = batch
-            async let answer = transport.push(sending)
-            let assumed = remoteVector.advanced(by: batch)
+            async let answer = transport.push(prepared: sending)
+            let assumed = remoteVector.advanced(by: batch.batch)
             let following =
-                batch.isComplete ? nil : try store.changes(since: assumed, limit: batchLimit, excluding: foreign)
+                batch.batch.isComplete
+                ? nil : transport.prepare(try store.changes(since: assumed, limit: batchLimit, excluding: foreign))
             let response = try await answer
             report.batches += 1
-            sent += batch.changes.count
+            sent += batch.batch.changes.count
             report.pushed += response.applied
             progress?(SyncProgress(phase: "push", done: sent, total: max(total, sent)))
             let advanced = remoteVector.merged(with: response.vector)
-            if batch.isComplete { return }
+            if batch.batch.isComplete { return }
             guard advanced != remoteVector else {
                 throw SyncError(
                     .transport,
@@ -189,7 +190,7 @@ public struct SyncClient: Sendable {
             if let following, advanced.includes(assumed) {
                 batch = following
             } else {
-                batch = try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign)
+                batch = transport.prepare(try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign))
             }
         }
     }

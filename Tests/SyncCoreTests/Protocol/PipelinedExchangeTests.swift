@@ -11,6 +11,12 @@ import Testing
     /// What a ``RecordingTransport`` saw.
     struct Seen: Sendable {
         var pushed: [ChangeBatch] = []
+        /// Batches made ready to send (``SyncTransport/prepare(_:)``).
+        var prepared = 0
+        /// For each push but the last: whether the batch after it was made ready before its answer.
+        var preparedAhead: [Bool] = []
+        /// Whether each push carried the body its preparation built.
+        var sentPreparedBody: [Bool] = []
         var pullVectors: [VersionVector] = []
         var pulled: [ChangeBatch] = []
     }
@@ -45,6 +51,26 @@ import Testing
             let response = try await inner.push(batch)
             if case .some(.loseAnswerOfPush(number)) = fault { throw SyncError(.transport, "the answer was lost") }
             return response
+        }
+
+        func prepare(_ batch: ChangeBatch) -> PreparedPush {
+            seen.withLock { $0.prepared += 1 }
+            return PreparedPush(batch: batch, body: batch.json(), contentEncoding: "identity")
+        }
+
+        /// Answers once the client made the next batch ready (or after 5 s, recorded as not ahead).
+        func push(prepared: PreparedPush) async throws -> PushResponse {
+            let number = seen.withLock { $0.pushed.count } + 1
+            let asPrepared = prepared.body == prepared.batch.json() && prepared.contentEncoding == "identity"
+            seen.withLock { $0.sentPreparedBody.append(asPrepared) }
+            if !prepared.batch.isComplete {
+                let deadline = ContinuousClock.now + .seconds(5)
+                while seen.withLock({ $0.prepared <= number }) && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                seen.withLock { $0.preparedAhead.append($0.prepared > number) }
+            }
+            return try await push(prepared.batch)
         }
 
         func pull(_ request: PullRequest) async throws -> ChangeBatch {
@@ -92,7 +118,7 @@ import Testing
         #expect(!VersionVector().includes(full) && full.includes(VersionVector()) && full.includes(full))
     }
 
-    @Test func pipelinedPush_sendsContiguousBatches_andALostAnswerDropsTheBatchReadAhead() async throws {
+    @Test func pipelinedPush_sendsContiguousBatchesMadeReadyAhead_andALostAnswerDropsTheBatchReadAhead() async throws {
         let folder = try TemporaryDirectory()
         let laptop = try store("laptop.sqlite", proposals: 23, folder: folder)
         let hub = try store("hub.sqlite", proposals: 0, folder: folder)
@@ -109,6 +135,9 @@ import Testing
         let report = try await SyncClient(store: laptop, transport: calm, batchLimit: 5).synchronize()
         #expect(report.digestsMatch && report.pushed == 8)
         let resumed = calm.seen.withLock { $0.pushed }
+        let (ahead, bodies) = calm.seen.withLock { ($0.preparedAhead, $0.sentPreparedBody) }
+        #expect(ahead.count == resumed.count - 1 && ahead.allSatisfy { $0 })
+        #expect(bodies.count == resumed.count && bodies.allSatisfy { $0 })
         for batches in [sent, resumed] {
             for (earlier, later) in zip(batches, batches.dropFirst()) {
                 #expect(later.covered.map(\.after) == earlier.covered.map(\.through))

@@ -46,21 +46,22 @@ extension ReplicaStore {
         let now = wallClock()
         return try write { db in
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
-            var applied = 0
-            var ignored = 0
+            var logged: [Change] = []
+            logged.reserveCapacity(batch.changes.count)
             for change in batch.changes {
                 try local.clock.receive(change.timestamp, now: now, origin: change.origin)
                 let access = RowAccess(db: db, table: schema.table(named: change.table)!)
                 var row = try access.load(change.record)
                 if try access.merge(change, into: &row, record: change.record) {
                     try access.save(change.record, &row, sum: &local.sum)
-                    try Self.log(db, change)
-                    applied += 1
-                } else {
-                    ignored += 1
+                    logged.append(change)
                 }
                 if change.origin == replicaID { local.seq = max(local.seq, change.seq) }
             }
+            // Nothing in this transaction reads the log before it commits.
+            try Self.log(db, logged)
+            let applied = logged.count
+            let ignored = batch.changes.count - applied
             var vector = try VectorTable.load(db)
             for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin]
             {

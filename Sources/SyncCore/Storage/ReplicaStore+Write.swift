@@ -167,4 +167,37 @@ extension ReplicaStore {
         if let sum { direct.bind(7, blob: sum.bytes) } else { direct.bind(7, FieldValue.null) }
         try statement.execute()
     }
+
+    /// Rows per statement when remote changes are logged together.
+    static let logRowsPerStatement = 128
+
+    /// Logs remote changes, many rows per statement.
+    ///
+    /// One statement keeps its cursors open from row to row, so that SQLite appends the next key
+    /// of the log and of its record index without searching from the root again, as it must for
+    /// each statement of one row; a batch of remote changes usually carries increasing keys.
+    static func log(_ db: Database, _ changes: some Collection<Change>) throws {
+        var rest = changes[...]
+        while !rest.isEmpty {
+            let rows = rest.prefix(logRowsPerStatement)
+            rest = rest.dropFirst(rows.count)
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, NULL)", count: rows.count).joined(separator: ", ")
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc, digest_sum) "
+                    + "VALUES \(values)"
+            )
+            let direct = DirectStatement(statement)
+            var index: Int32 = 1
+            for change in rows {
+                direct.bind(index, change.origin.rawValue)
+                direct.bind(index + 1, Int64(change.seq))
+                direct.bind(index + 2, change.table)
+                direct.bind(index + 3, change.record)
+                direct.bind(index + 4, Int64(change.schemaVersion))
+                direct.bind(index + 5, change.timestamp.rawValue)
+                index += 6
+            }
+            try statement.execute()
+        }
+    }
 }

@@ -60,6 +60,29 @@ import Testing
         #expect(try copy.digest() == (try other.digest()))
     }
 
+    /// A batch of remote changes is logged many rows per statement: every change of a batch
+    /// larger than one statement's rows (and one changed twice, and one already known) is in the
+    /// receiver's log, so that a third replica gets all of them from it.
+    @Test func apply_logsEveryChangeOfALargeBatch() throws {
+        let folder = try TemporaryDirectory()
+        let laptop = try ReplicaStore(path: folder.path("laptop.sqlite"))
+        let drafts = (0..<300).map { ProposalDraft(title: "مقترح \($0)", body: "Texte \($0)", commune: "tamanar") }
+        let ids = try laptop.createProposals(drafts)
+        try laptop.editProposal(ids[7], ProposalEdit(title: "Titre modifié"))
+        let hub = try ReplicaStore(path: folder.path("hub.sqlite"))
+        let batch = try laptop.changes(since: VersionVector(), limit: 1_000)
+        #expect(batch.changes.count == 301)
+        var twice = batch
+        twice.changes.append(batch.changes[0])
+        let result = try hub.apply(twice)
+        #expect(result.applied == 301 && result.ignored == 1)
+        #expect(try hub.pendingChangeCount(since: VersionVector()) == 301)
+        let office = try ReplicaStore(path: folder.path("office.sqlite"))
+        try office.apply(try hub.changes(since: VersionVector(), limit: 1_000))
+        #expect(try office.digest() == laptop.digest())
+        #expect(try office.proposals().count == 300)
+    }
+
     @Test func write_thenExchange_convergesWithEqualDigests() throws {
         let folder = try TemporaryDirectory()
         let a = try ReplicaStore(path: folder.path("a.sqlite"))

@@ -13,7 +13,6 @@ public struct Schema: Hashable, Sendable {
     public let version: Int
     /// The replicated tables.
     public let tables: [ReplicatedTable]
-    private let byName: [String: ReplicatedTable]
 
     /// Declares a schema.
     ///
@@ -24,12 +23,14 @@ public struct Schema: Hashable, Sendable {
         precondition(version >= 1, "schema versions start at 1")
         self.version = version
         self.tables = tables
-        self.byName = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
+        precondition(Set(tables.map(\.name)).count == tables.count, "two tables share a name")
     }
 
     /// The table with a name, or `nil`.
     ///
+    /// A scan of the few tables: cheaper than hashing the name, once per change of a batch.
+    ///
     /// - Parameter name: The table name.
     /// - Returns: The table, or `nil` for an unknown name.
-    public func table(named name: String) -> ReplicatedTable? { byName[name] }
+    public func table(named name: String) -> ReplicatedTable? { tables.first { $0.name == name } }
 }

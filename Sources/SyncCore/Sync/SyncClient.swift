@@ -60,7 +60,7 @@ public struct SyncProgress: Hashable, Sendable {
 /// Each batch is applied and the vector advanced in one transaction, so an exchange cut at any
 /// point loses at most the batch in flight; the next exchange starts from both vectors and
 /// resumes where this one stopped. A batch that makes no progress ends the exchange with an
-/// error instead of looping. Both directions keep at most one batch ahead, so that this replica
+/// error instead of looping. Both directions keep a batch ahead, so that this replica
 /// and the peer work at the same time: the next push batch is read while the peer applies the
 /// current one, and the next pull batch is asked for while this replica applies the current one.
 ///
@@ -149,12 +149,15 @@ public struct SyncClient: Sendable {
 
     /// Pushes what the peer lacks, leaving out origins the peer refuses from this replica.
     ///
-    /// Pipelined: while a batch is on its way and applied by the peer, the next one is read from
-    /// the store and made ready to send (``SyncTransport/prepare(_:)``) as if the first succeeds (from the peer's vector advanced by the batch's covered
-    /// ranges). It is sent only once the first batch's answer arrived and was checked, and only
-    /// when the peer's vector then includes that assumption; otherwise it is read again from the
-    /// peer's answer. A failed batch ends the exchange with its error and the batch read ahead is
-    /// dropped: the next exchange starts from the peer's vector.
+    /// Pipelined, two batches in flight: batch N+1 is read from the store as if N succeeds (from
+    /// the peer's vector advanced by N's covered ranges), made ready to send
+    /// (``SyncTransport/prepare(_:)``) and sent while the peer still decodes or applies N; the
+    /// peer applies it after N (see ``SyncServer/push(_:)``). Each answer is checked in order:
+    /// when the peer's vector does not include what the client assumed (another writer, a batch
+    /// applied out of order), the batches in flight are let finish and the push starts again
+    /// from the peer's vector, sending at worst some changes twice (the peer ignores them). A
+    /// failed batch ends the exchange with its error; what the peer applied stays, and the next
+    /// exchange starts from the peer's vector.
     private func push(
         from remote: VersionVector,
         excluding foreign: Set<ReplicaID>,
@@ -164,35 +167,73 @@ public struct SyncClient: Sendable {
         var remoteVector = remote
         let total = try store.pendingChangeCount(since: remoteVector)
         var sent = 0
-        var batch = transport.prepare(try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign))
-        while true {
-            if batch.batch.changes.isEmpty && batch.batch.covered.isEmpty { return }
-            let sending = batch
-            async let answer = transport.push(prepared: sending)
-            let assumed = remoteVector.advanced(by: batch.batch)
-            let following =
-                batch.batch.isComplete
-                ? nil : transport.prepare(try store.changes(since: assumed, limit: batchLimit, excluding: foreign))
-            let response = try await answer
-            report.batches += 1
-            sent += batch.batch.changes.count
-            report.pushed += response.applied
-            progress?(SyncProgress(phase: "push", done: sent, total: max(total, sent)))
-            let advanced = remoteVector.merged(with: response.vector)
-            if batch.batch.isComplete { return }
-            guard advanced != remoteVector else {
-                throw SyncError(
-                    .transport,
-                    "the peer accepted a batch without advancing its vector; stopping instead of looping"
-                )
+        // The batches sent and not answered yet, oldest first, each with the vector the peer
+        // holds once it is applied.
+        var inFlight: [Flight] = []
+        var assumed = remoteVector
+        var finished = false
+        do {
+            while true {
+                while !finished && inFlight.count < 2 {
+                    let batch = try store.changes(since: assumed, limit: batchLimit, excluding: foreign)
+                    if batch.changes.isEmpty && batch.covered.isEmpty {
+                        finished = true
+                        break
+                    }
+                    let prepared = transport.prepare(batch)
+                    let answer = Task { [transport] in try await transport.push(prepared: prepared) }
+                    let speculative = assumed != remoteVector
+                    assumed = assumed.advanced(by: batch)
+                    inFlight.append(Flight(batch: batch, speculative: speculative, assumed: assumed, answer: answer))
+                    finished = batch.isComplete
+                }
+                guard !inFlight.isEmpty else { return }
+                let flight = inFlight.removeFirst()
+                let response = try await flight.answer.value
+                report.batches += 1
+                sent += flight.batch.changes.count
+                report.pushed += response.applied
+                progress?(SyncProgress(phase: "push", done: sent, total: max(total, sent)))
+                let advanced = remoteVector.merged(with: response.vector)
+                if advanced.includes(flight.assumed) {
+                    remoteVector = advanced
+                    continue
+                }
+                // Not taken as assumed. A batch read from the vector the peer had confirmed when it
+                // was sent, and that moved nothing, would loop; one read ahead of it starts again
+                // from the peer's vector.
+                guard advanced != remoteVector || flight.speculative else {
+                    throw SyncError(
+                        .transport,
+                        "the peer accepted a batch without advancing its vector; stopping instead of looping"
+                    )
+                }
+                remoteVector = advanced
+                for other in inFlight {
+                    guard let late = try? await other.answer.value else { continue }
+                    report.batches += 1
+                    report.pushed += late.applied
+                    remoteVector.merge(late.vector)
+                }
+                inFlight = []
+                assumed = remoteVector
+                finished = false
             }
-            remoteVector = advanced
-            if let following, advanced.includes(assumed) {
-                batch = following
-            } else {
-                batch = transport.prepare(try store.changes(since: remoteVector, limit: batchLimit, excluding: foreign))
-            }
+        } catch {
+            // No push outlives the exchange: the ones in flight are cancelled and awaited.
+            for flight in inFlight { flight.answer.cancel() }
+            for flight in inFlight { _ = try? await flight.answer.value }
+            throw error
         }
+    }
+
+    /// A pushed batch waiting for its answer.
+    private struct Flight {
+        var batch: ChangeBatch
+        /// Read ahead of the vector the peer had confirmed when it was sent.
+        var speculative: Bool
+        var assumed: VersionVector
+        var answer: Task<PushResponse, any Error>
     }
 
     /// Pulls what this replica lacks.

@@ -14,15 +14,23 @@ public struct SyncServer: Sendable {
     public let store: any SyncStore
     /// The wall clock, Unix milliseconds.
     public let wallClock: @Sendable () -> Int64
+    /// How long a pushed batch waits for the batch it continues (see ``push(_:)``).
+    public let predecessorWait: Duration
 
     /// Creates a server.
     ///
     /// - Parameters:
     ///   - store: The store served.
     ///   - wallClock: The wall clock, Unix milliseconds.
-    public init(store: any SyncStore, wallClock: @escaping @Sendable () -> Int64 = SyncClient.systemMillis) {
+    ///   - predecessorWait: How long a pushed batch waits for the batch it continues.
+    public init(
+        store: any SyncStore,
+        wallClock: @escaping @Sendable () -> Int64 = SyncClient.systemMillis,
+        predecessorWait: Duration = Self.defaultPredecessorWait
+    ) {
         self.store = store
         self.wallClock = wallClock
+        self.predecessorWait = predecessorWait
     }
 
     /// Answers a hello, refusing a client on another protocol or a newer schema.
@@ -99,7 +107,28 @@ public struct SyncServer: Sendable {
                 "a batch holds at most \(Self.maxBatchLimit) changes (got \(batch.changes.count))"
             )
         }
+        try await awaitPredecessor(of: batch)
         let result = try await store.apply(batch)
         return PushResponse(applied: result.applied, ignored: result.ignored, vector: result.vector)
+    }
+
+    /// How long a pushed batch waits for the batch it continues, unless told otherwise.
+    public static let defaultPredecessorWait: Duration = .seconds(2)
+
+    /// Waits while a batch continues one that is not applied yet.
+    ///
+    /// A client keeps two pushes in flight: batch N+1 covers ranges that start where batch N's
+    /// end, and can reach the server while N is still being decoded or applied. Applied first,
+    /// its changes would be stored but the vector could not move over them (it moves only over
+    /// ranges that start at or below it), and the client would send them again. So a batch whose
+    /// ranges start above this store's vector waits, up to ``predecessorWait``, for the vector to
+    /// reach them; then it is applied as it is (its changes are kept, idempotently).
+    private func awaitPredecessor(of batch: ChangeBatch) async throws {
+        let deadline = ContinuousClock.now + predecessorWait
+        while true {
+            let vector = try await store.vector()
+            if batch.covered.allSatisfy({ vector[$0.origin] >= $0.after }) || ContinuousClock.now >= deadline { return }
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 }

@@ -11,10 +11,10 @@ import Testing
     /// What a ``RecordingTransport`` saw.
     struct Seen: Sendable {
         var pushed: [ChangeBatch] = []
-        /// Batches made ready to send (``SyncTransport/prepare(_:)``).
-        var prepared = 0
-        /// For each push but the last: whether the batch after it was made ready before its answer.
-        var preparedAhead: [Bool] = []
+        /// Pushes begun (``RecordingTransport/push(prepared:)`` entered).
+        var started = 0
+        /// For each push but the last: whether the push after it began before its answer.
+        var overlapped: [Bool] = []
         /// Whether each push carried the body its preparation built.
         var sentPreparedBody: [Bool] = []
         var pullVectors: [VersionVector] = []
@@ -24,8 +24,15 @@ import Testing
     /// An in-memory transport to a real server that records what passes and fails on request.
     final class RecordingTransport: SyncTransport {
         enum Fault: Sendable {
-            /// The server applies push number `n` (1-based) and its answer is lost.
-            case loseAnswerOfPush(Int)
+            /// The server applies the batch whose covered range starts after `seq`, and its
+            /// answer is lost.
+            case loseAnswerOfPush(after: UInt64)
+            /// The push of the batch whose covered range starts after `seq` reaches the server
+            /// only once the batch after `arrival` has reached it.
+            case holdPushUntilArrival(after: UInt64, arrival: UInt64)
+            /// The push of the batch whose covered range starts after `seq` reaches the server
+            /// only once `condition` holds.
+            case holdPush(after: UInt64, until: @Sendable () throws -> Bool)
             /// Pull number `n` fails before reaching the server.
             case failPull(Int)
             /// Pull number `n` returns a batch the client must refuse (an unknown table).
@@ -44,33 +51,49 @@ import Testing
         func hello(_ request: HelloRequest) async throws -> HelloResponse { try await inner.hello(request) }
 
         func push(_ batch: ChangeBatch) async throws -> PushResponse {
-            let number = seen.withLock { seen in
-                seen.pushed.append(batch)
-                return seen.pushed.count
-            }
+            seen.withLock { $0.pushed.append(batch) }
             let response = try await inner.push(batch)
-            if case .some(.loseAnswerOfPush(number)) = fault { throw SyncError(.transport, "the answer was lost") }
+            if case .some(.loseAnswerOfPush(let after)) = fault, batch.covered.first?.after == after {
+                throw SyncError(.transport, "the answer was lost")
+            }
             return response
         }
 
         func prepare(_ batch: ChangeBatch) -> PreparedPush {
-            seen.withLock { $0.prepared += 1 }
-            return PreparedPush(batch: batch, body: batch.json(), contentEncoding: "identity")
+            PreparedPush(batch: batch, body: batch.json(), contentEncoding: "identity")
         }
 
-        /// Answers once the client made the next batch ready (or after 5 s, recorded as not ahead).
+        /// Without a fault, holds each answer but the last until the client sent the next push
+        /// (at most 5 s; recorded as not overlapped then).
         func push(prepared: PreparedPush) async throws -> PushResponse {
-            let number = seen.withLock { $0.pushed.count } + 1
+            let number = seen.withLock { seen in
+                seen.started += 1
+                return seen.started
+            }
             let asPrepared = prepared.body == prepared.batch.json() && prepared.contentEncoding == "identity"
             seen.withLock { $0.sentPreparedBody.append(asPrepared) }
-            if !prepared.batch.isComplete {
+            switch fault {
+            case .holdPushUntilArrival(let after, let arrival) where prepared.batch.covered.first?.after == after:
+                try await waitUntil { self.seen.withLock { $0.pushed.contains { $0.covered.first?.after == arrival } } }
+            case .holdPush(let after, let condition) where prepared.batch.covered.first?.after == after:
+                try await waitUntil(condition)
+            default: break
+            }
+            let response = try await push(prepared.batch)
+            if fault == nil && !prepared.batch.isComplete {
                 let deadline = ContinuousClock.now + .seconds(5)
-                while seen.withLock({ $0.prepared <= number }) && ContinuousClock.now < deadline {
+                while seen.withLock({ $0.started <= number }) && ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(1))
                 }
-                seen.withLock { $0.preparedAhead.append($0.prepared > number) }
+                seen.withLock { $0.overlapped.append($0.started > number) }
             }
-            return try await push(prepared.batch)
+            return response
+        }
+
+        /// Polls `condition` for up to 60 s.
+        private func waitUntil(_ condition: @Sendable () throws -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try !condition() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
         }
 
         func pull(_ request: PullRequest) async throws -> ChangeBatch {
@@ -118,32 +141,77 @@ import Testing
         #expect(!VersionVector().includes(full) && full.includes(VersionVector()) && full.includes(full))
     }
 
-    @Test func pipelinedPush_sendsContiguousBatchesMadeReadyAhead_andALostAnswerDropsTheBatchReadAhead() async throws {
+    @Test func pipelinedPush_keepsTwoContiguousBatchesInFlight_andALostAnswerEndsTheExchange() async throws {
         let folder = try TemporaryDirectory()
         let laptop = try store("laptop.sqlite", proposals: 23, folder: folder)
         let hub = try store("hub.sqlite", proposals: 0, folder: folder)
-        let lossy = RecordingTransport(server: SyncServer(store: hub), fault: .loseAnswerOfPush(3))
+        let lossy = RecordingTransport(server: SyncServer(store: hub), fault: .loseAnswerOfPush(after: 10))
         await #expect(throws: SyncError.self) {
             try await SyncClient(store: laptop, transport: lossy, batchLimit: 5).synchronize()
         }
+        // The fourth batch was already on its way when the answer to the third was lost: applied
+        // or not.
         let sent = lossy.seen.withLock { $0.pushed }
-        #expect(sent.count == 3)
-        #expect(try hub.vector()[laptop.replicaID] == 15)
-        #expect(try hub.proposals().count == 15)
+        let held = try hub.vector()[laptop.replicaID]
+        #expect(sent.count >= 3 && (held == 15 || held == 20))
+        #expect(try hub.proposals().count == Int(held))
 
         let calm = RecordingTransport(server: SyncServer(store: hub))
         let report = try await SyncClient(store: laptop, transport: calm, batchLimit: 5).synchronize()
-        #expect(report.digestsMatch && report.pushed == 8)
+        #expect(report.digestsMatch && report.pushed == 23 - Int(held))
         let resumed = calm.seen.withLock { $0.pushed }
-        let (ahead, bodies) = calm.seen.withLock { ($0.preparedAhead, $0.sentPreparedBody) }
-        #expect(ahead.count == resumed.count - 1 && ahead.allSatisfy { $0 })
+        let (overlapped, bodies) = calm.seen.withLock { ($0.overlapped, $0.sentPreparedBody) }
+        #expect(overlapped.count == resumed.count - 1 && overlapped.allSatisfy { $0 })
         #expect(bodies.count == resumed.count && bodies.allSatisfy { $0 })
+        // Two pushes in flight may reach the hub in either order; in order of their ranges,
+        // each batch starts where the one before ends.
         for batches in [sent, resumed] {
-            for (earlier, later) in zip(batches, batches.dropFirst()) {
+            let ordered = batches.sorted { ($0.covered.first?.after ?? 0) < ($1.covered.first?.after ?? 0) }
+            for (earlier, later) in zip(ordered, ordered.dropFirst()) {
                 #expect(later.covered.map(\.after) == earlier.covered.map(\.through))
             }
         }
-        #expect(resumed.first?.covered.first?.after == 15)
+        #expect(resumed.map { $0.covered.first?.after ?? 0 }.min() == held)
+        #expect(try hub.proposals().count == 23)
+    }
+
+    /// Two pushes are in flight: when batch N+1 reaches the hub before N, the hub holds it until
+    /// N is applied, so that its vector moves over both and nothing is sent twice.
+    @Test func pipelinedPush_aBatchArrivingBeforeTheOneItContinuesWaitsForIt() async throws {
+        let folder = try TemporaryDirectory()
+        let laptop = try store("laptop.sqlite", proposals: 23, folder: folder)
+        let hub = try store("hub.sqlite", proposals: 0, folder: folder)
+        // However loaded the machine, the hub waits for the batch before.
+        let server = SyncServer(store: hub, predecessorWait: .seconds(120))
+        let late = RecordingTransport(server: server, fault: .holdPushUntilArrival(after: 5, arrival: 10))
+        let report = try await SyncClient(store: laptop, transport: late, batchLimit: 5).synchronize()
+        #expect(report.digestsMatch && report.pushed == 23)
+        // The batch after 5 reached the hub after the one after 10, which waited for it.
+        let sent = late.seen.withLock { $0.pushed }
+        let starts = sent.map { $0.covered.first?.after ?? 0 }
+        #expect(starts.prefix(3) == [0, 10, 5] && starts.sorted() == [0, 5, 10, 15, 20])
+        #expect(try hub.proposals().count == 23)
+    }
+
+    /// When the batch before does not come in time, the hub applies the later one after its
+    /// wait without moving its vector over it; the client sees that and sends the rest again
+    /// from the hub's vector: the changes sent twice are ignored.
+    @Test func pipelinedPush_whenTheBatchBeforeIsTooLate_theClientStartsAgainFromTheHubsVector() async throws {
+        let folder = try TemporaryDirectory()
+        let laptop = try store("laptop.sqlite", proposals: 23, folder: folder)
+        let hub = try store("hub.sqlite", proposals: 0, folder: folder)
+        let server = SyncServer(store: hub, predecessorWait: .milliseconds(50))
+        // The batch after 5 comes once the hub has applied the one after 10 without it.
+        let late = RecordingTransport(
+            server: server,
+            fault: .holdPush(after: 5, until: { try hub.proposals().count >= 10 })
+        )
+        let report = try await SyncClient(store: laptop, transport: late, batchLimit: 5).synchronize()
+        #expect(report.digestsMatch)
+        #expect(report.pushed == 23)
+        let sent = late.seen.withLock { $0.pushed }
+        #expect(sent.count > 5)
+        #expect(try hub.vector()[laptop.replicaID] == 23)
         #expect(try hub.proposals().count == 23)
     }
 

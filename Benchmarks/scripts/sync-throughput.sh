@@ -36,15 +36,22 @@ elapsed() { python3 -c "import time,sys; print('%.2f' % (time.time() - float(sys
 start=$(date +%s.%N)
 for file in "$work"/proposals-*.csv; do "$bin/replica-node" import --csv "$file" --db "$work/a.sqlite" >/dev/null; done
 import_s=$(elapsed "$start")
-# Peak resident memory (KiB) of each replica-node run from GNU time; the hub's from its VmHWM.
-start=$(date +%s.%N)
-/usr/bin/time -f %M -o "$work/push.rss" "$bin/replica-node" sync --db "$work/a.sqlite" --batch-limit 2000 >/dev/null
-push_s=$(elapsed "$start")
-start=$(date +%s.%N)
-/usr/bin/time -f %M -o "$work/pull.rss" "$bin/replica-node" sync --db "$work/b.sqlite" --batch-limit 2000 >/dev/null
-pull_s=$(elapsed "$start")
+# Peak resident memory (KiB) and CPU seconds of each replica-node run from GNU time; the hub's
+# memory from its VmHWM, its CPU seconds from /proc (user + system, in clock ticks).
+hub_ticks() { awk '{print $14 + $15}' "/proc/$hub_pid/stat"; }
+ticks=$(getconf CLK_TCK)
+before=$(hub_ticks); start=$(date +%s.%N)
+/usr/bin/time -f "%M %U %S" -o "$work/push.rss" "$bin/replica-node" sync --db "$work/a.sqlite" --batch-limit 2000 >/dev/null
+push_s=$(elapsed "$start"); push_hub=$(( $(hub_ticks) - before ))
+before=$(hub_ticks); start=$(date +%s.%N)
+/usr/bin/time -f "%M %U %S" -o "$work/pull.rss" "$bin/replica-node" sync --db "$work/b.sqlite" --batch-limit 2000 >/dev/null
+pull_s=$(elapsed "$start"); pull_hub=$(( $(hub_ticks) - before ))
 hub_kib=$(awk '/VmHWM/ {print $2}' "/proc/$hub_pid/status")
-echo "peak resident memory: pushing replica $(tail -1 "$work/push.rss") KiB, pulling replica $(tail -1 "$work/pull.rss") KiB, hub $hub_kib KiB (target: pulling replica under 150 MB)"
+read -r push_kib push_user push_sys < <(tail -1 "$work/push.rss")
+read -r pull_kib pull_user pull_sys < <(tail -1 "$work/pull.rss")
+echo "peak resident memory: pushing replica $push_kib KiB, pulling replica $pull_kib KiB, hub $hub_kib KiB (target: pulling replica under 150 MB)"
+awk -v h="$push_hub" -v t="$ticks" -v u="$push_user" -v s="$push_sys" 'BEGIN { printf "CPU during the push: hub %.2f s, replica %.2f s\n", h / t, u + s }'
+awk -v h="$pull_hub" -v t="$ticks" -v u="$pull_user" -v s="$pull_sys" 'BEGIN { printf "CPU during the pull: hub %.2f s, replica %.2f s\n", h / t, u + s }'
 # Baseline in the same run: the same rows, with the same ids (time-ordered UUIDv7, read from the
 # replica) in the same order, inserted into a plain SQLite table (same columns and commune index,
 # WAL, synchronous = FULL) by SQLite's C code through Python's executemany, in transactions of

@@ -70,14 +70,15 @@ struct DatabaseOptions: ParsableArguments {
         return Self.defaultPath
     }
 
-    /// Opens the hub's SQLite database, creating it when missing.
+    /// Opens the hub's SQLite database, creating it when missing (with pages of
+    /// ``ReplicaStore/hubPageSize``).
     ///
     /// - Returns: The store.
     /// - Throws: ``SyncError`` when the file cannot be opened, or when the hub is on PostgreSQL
     ///   and the command works on SQLite only.
     func open() throws -> ReplicaStore {
         try requireSQLite()
-        return try ReplicaStore(path: resolvedPath)
+        return try ReplicaStore(path: resolvedPath, pageSize: ReplicaStore.hubPageSize)
     }
 
     /// Opens an existing hub database; a missing file is an error instead of a new empty hub.

@@ -18,6 +18,20 @@ import Testing
         #expect(try bulk.effectiveDurability() == .normal)
     }
 
+    /// A page size applies to a new file only; a file keeps the page size it was created with.
+    @Test func pageSize_isSetForANewFileAndKeptAfterwards() throws {
+        let folder = try TemporaryDirectory()
+        let hub = try ReplicaStore(path: folder.path("hub.sqlite"), pageSize: ReplicaStore.hubPageSize)
+        #expect(try hub.pageSize() == 32_768)
+        _ = try hub.createProposal(ProposalDraft(title: "عنوان", body: "نص", commune: "tamanar"))
+        let replica = try ReplicaStore(path: folder.path("replica.sqlite"))
+        #expect(try replica.pageSize() == 4_096)
+        try replica.apply(try hub.changes(since: VersionVector()))
+        #expect(try ReplicaStore(path: folder.path("hub.sqlite")).pageSize() == 32_768)
+        #expect(try ReplicaStore(path: folder.path("replica.sqlite"), pageSize: 16_384).pageSize() == 4_096)
+        #expect(try replica.digest() == hub.digest())
+    }
+
     /// A local write keeps the replica's sequence number, clock and digest sum in its log entry
     /// rather than in `crdt_self`: after reopening, after an apply, and after the file is copied,
     /// the state read back is the newest one (no sequence number reused, no write missing from

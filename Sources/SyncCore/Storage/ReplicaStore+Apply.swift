@@ -42,7 +42,31 @@ extension ReplicaStore {
     ///   ``SyncError/Code/clockDrift`` (a clock is wrong) or ``SyncError/Code/invalidBatch``.
     @discardableResult
     public func apply(_ batch: ChangeBatch) throws -> ApplyResult {
+        try apply(validated(batch))
+    }
+
+    /// Checks a batch as ``apply(_:)-(ChangeBatch)`` does, so that it can be applied later
+    /// without being checked again: a client checks the batch it asked for ahead while it
+    /// applies the one before.
+    ///
+    /// - Parameter batch: Changes from another replica.
+    /// - Returns: The batch, checked against this store's schema and drift bound.
+    /// - Throws: ``SyncError`` as ``apply(_:)-(ChangeBatch)`` does; nothing is applied.
+    public func validated(_ batch: ChangeBatch) throws -> ValidatedBatch {
         try validate(batch)
+        return ValidatedBatch(batch, schema: schema)
+    }
+
+    /// Applies a batch checked by ``validated(_:)``, as ``apply(_:)-(ChangeBatch)`` does; one
+    /// checked against another schema is checked again.
+    ///
+    /// - Parameter checked: The batch.
+    /// - Returns: How many changes took effect, and the new vector.
+    /// - Throws: ``SyncError`` from the checks or the storage.
+    @discardableResult
+    public func apply(_ checked: ValidatedBatch) throws -> ApplyResult {
+        if checked.schema != schema { try validate(checked.batch) }
+        let batch = checked.batch
         let now = wallClock()
         return try write { db in
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
@@ -76,6 +100,20 @@ extension ReplicaStore {
     /// Checks a whole batch before anything is applied.
     private func validate(_ batch: ChangeBatch) throws {
         try batch.validate(against: schema, maxDriftMillis: maxDriftMillis, now: wallClock())
+    }
+}
+
+/// A batch checked by ``ReplicaStore/validated(_:)``: tables, fields, values, schema versions and
+/// timestamps within the drift bound, ready to be applied.
+public struct ValidatedBatch: Sendable {
+    /// The changes.
+    public let batch: ChangeBatch
+    /// The schema they were checked against.
+    let schema: Schema
+
+    fileprivate init(_ batch: ChangeBatch, schema: Schema) {
+        self.batch = batch
+        self.schema = schema
     }
 }
 

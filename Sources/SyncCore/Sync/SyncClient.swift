@@ -239,18 +239,20 @@ public struct SyncClient: Sendable {
     /// Pulls what this replica lacks.
     ///
     /// Pipelined: while a batch is applied, the next one is asked for with the vector this replica
-    /// will hold once the batch is applied (see ``VersionVector/advanced(by:)``). Batches are
-    /// applied strictly in order, at most one ahead; the batch asked for ahead is used only when
-    /// the vector after applying includes that assumption, and is dropped when applying fails.
+    /// will hold once the batch is applied (see ``VersionVector/advanced(by:)``) and checked
+    /// (``ReplicaStore/validated(_:)``). Batches are applied strictly in order, at most one ahead;
+    /// the batch asked for ahead is used only when the vector after applying includes that
+    /// assumption, and is dropped when applying fails.
     private func pull(report: inout SyncReport, progress: (@Sendable (SyncProgress) -> Void)?) async throws {
         var received = 0
         var before = try store.vector()
-        var batch = try await transport.pull(PullRequest(vector: before, limit: batchLimit))
+        var checked = try store.validated(try await transport.pull(PullRequest(vector: before, limit: batchLimit)))
         while true {
+            let batch = checked.batch
             let assumed = before.advanced(by: batch)
             let askAhead = batch.isComplete || assumed == before ? nil : assumed
             async let ahead = pullAhead(askAhead)
-            let result = try store.apply(batch)
+            let result = try store.apply(checked)
             report.batches += 1
             report.pulled += result.applied
             received += batch.changes.count
@@ -264,16 +266,17 @@ public struct SyncClient: Sendable {
             }
             before = result.vector
             if let next = try await ahead, before.includes(assumed) {
-                batch = next
+                checked = next
             } else {
-                batch = try await transport.pull(PullRequest(vector: before, limit: batchLimit))
+                checked = try store.validated(try await transport.pull(PullRequest(vector: before, limit: batchLimit)))
             }
         }
     }
 
-    /// Asks for the batch that follows `vector`, or for nothing when `vector` is `nil`.
-    private func pullAhead(_ vector: VersionVector?) async throws -> ChangeBatch? {
+    /// Asks for the batch that follows `vector` and checks it, or does nothing when `vector` is
+    /// `nil`.
+    private func pullAhead(_ vector: VersionVector?) async throws -> ValidatedBatch? {
         guard let vector else { return nil }
-        return try await transport.pull(PullRequest(vector: vector, limit: batchLimit))
+        return try store.validated(try await transport.pull(PullRequest(vector: vector, limit: batchLimit)))
     }
 }

@@ -16,6 +16,8 @@ cp "$work/before.sqlite" "$work/after.sqlite"
 "$probe" collect "$work/after.sqlite" 0
 python3 - "$work" "$count" <<'PY'
 import sqlite3, sys
+sys.path.insert(0, "scripts")
+import dbsize
 work, count = sys.argv[1], int(sys.argv[2])
 # The plain tables: the replica's final proposal and comment rows, same columns and values
 # (deleted comments keep their placeholder row), without merge metadata, log or conflicts.
@@ -31,14 +33,8 @@ plain.commit()
 plain.execute("DETACH DATABASE replica")
 plain.close()
 def measure(path):
+    size, parts = dbsize.measure(path)
     db = sqlite3.connect(path)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.execute("VACUUM")
-    size = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
-    try:
-        parts = dict(db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
-    except sqlite3.OperationalError:
-        parts = {}
     log = db.execute("SELECT count(*) FROM crdt_log").fetchone()[0] if "crdt_log" in parts else None
     db.close()
     return size, parts, log

@@ -89,6 +89,8 @@ h=$("$bin/hub-server" digest --db "$work/hub.sqlite")
 # checkpointed and vacuumed), and where the replica's bytes go, table by table.
 python3 - "$work" "$count" "$bin" <<'PY'
 import glob, os, sqlite3, csv, sys, uuid
+sys.path.insert(0, "Benchmarks/scripts")
+import dbsize
 work, count = sys.argv[1], int(sys.argv[2])
 plain = sqlite3.connect(f"{work}/plain.sqlite")
 plain.execute("CREATE TABLE proposal (id TEXT PRIMARY KEY NOT NULL, title TEXT, body TEXT, category TEXT, status TEXT, "
@@ -100,19 +102,9 @@ for name in sorted(glob.glob(f"{work}/proposals-*.csv")):
                       [(str(uuid.uuid4()), r["title"], r["body"], r["category"], "submitted", "tamanar", 1764380000000)
                        for r in rows])
 plain.commit()
-def size(path):
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.execute("VACUUM")
-    pages = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
-    try:
-        tables = db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6").fetchall()
-    except sqlite3.OperationalError:
-        tables = []
-    db.close()
-    return pages, tables
-replica, tables = size(f"{work}/a.sqlite")
-baseline, _ = size(f"{work}/plain.sqlite")
+replica, parts = dbsize.measure(f"{work}/a.sqlite")
+baseline, _ = dbsize.measure(f"{work}/plain.sqlite")
+tables = sorted(parts.items(), key=lambda part: -part[1])[:6]
 print(f"storage: replica {replica / count:,.0f} bytes per proposal, plain table {baseline / count:,.0f} "
       f"({replica / baseline:.2f}x); largest parts: " + ", ".join(f"{n} {b / count:,.0f}" for n, b in tables))
 PY

@@ -11,7 +11,7 @@ package import SyncCore
 /// decoded. Every failure is a ``SyncError`` that names what was wrong, never a 500.
 /// A response is gzip-compressed when the client accepts it and the body is worth compressing,
 /// at zlib's fastest level, as pushes are: on the sample proposals it sends 8% more bytes than
-/// zlib's default level for two thirds of the hub's time.
+/// zlib's default level in two thirds of the compression time.
 package enum JSONBody {
     private static let fastestGzip = CompressionAlgorithm.gzip(
         configuration: .init(compressionLevel: .fastestCompression)

@@ -83,14 +83,13 @@ extension ReplicaStore {
                 if change.origin == replicaID { local.seq = max(local.seq, change.seq) }
             }
             // Nothing in this transaction reads the log before it commits.
-            try Self.log(db, logged)
+            try Self.log(db, logged, lastSum: nil)
             let applied = logged.count
             let ignored = batch.changes.count - applied
-            var vector = try VectorTable.load(db)
-            for range in batch.covered where vector[range.origin] >= range.after && range.through > vector[range.origin]
-            {
-                try VectorTable.raise(db, origin: range.origin, to: range.through)
-                vector[range.origin] = range.through
+            let held = try VectorTable.load(db)
+            let vector = held.advanced(by: batch)
+            for (origin, seq) in vector.entries where seq != held[origin] {
+                try VectorTable.raise(db, origin: origin, to: seq)
             }
             try local.save(db)
             return ApplyResult(applied: applied, ignored: ignored, vector: vector)

@@ -65,7 +65,7 @@ extension ReplicaStore {
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
             var changes: [Change] = []
             changes.reserveCapacity(writes.count)
-            for (index, write) in writes.enumerated() {
+            for write in writes {
                 let access = RowAccess(db: db, table: schema.table(named: write.table)!)
                 var row = write.isNew ? access.emptyRow() : try access.load(write.record)
                 if write.mustExist && !row.exists {
@@ -76,10 +76,10 @@ extension ReplicaStore {
                 let timestamp = local.clock.tick(now: wallClock())
                 let change = try mergeLocal(write, into: &row, access: access, dot: dot, timestamp: timestamp)
                 try access.save(write.record, &row, sum: &local.sum)
-                // The last entry of the transaction carries the running sum (see `LocalState`).
-                try Self.log(db, change, sum: index == writes.count - 1 ? local.sum : nil)
                 changes.append(change)
             }
+            // Nothing in this transaction reads the log; its last entry carries the running sum.
+            try Self.log(db, changes, lastSum: local.sum)
             return changes
         }
     }
@@ -148,56 +148,45 @@ extension ReplicaStore {
         }
     }
 
-    /// Logs a change; `sum` is the running digest sum after it, for the last local write of a
-    /// transaction (see `LocalState`), `nil` otherwise.
-    static func log(_ db: Database, _ change: Change, sum: DigestSum? = nil) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc, digest_sum)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        let direct = DirectStatement(statement)
-        direct.bind(1, change.origin.rawValue)
-        direct.bind(2, Int64(change.seq))
-        direct.bind(3, change.table)
-        direct.bind(4, change.record)
-        direct.bind(5, Int64(change.schemaVersion))
-        direct.bind(6, change.timestamp.rawValue)
-        if let sum { direct.bind(7, blob: sum.bytes) } else { direct.bind(7, FieldValue.null) }
-        try statement.execute()
-    }
-
-    /// Rows per statement when remote changes are logged together.
+    /// Rows per `INSERT` when changes are logged.
     static let logRowsPerStatement = 128
 
-    /// Logs remote changes, many rows per statement.
+    /// The log's `INSERT` for each number of rows, from 0 (unused) to ``logRowsPerStatement``.
+    private static let logSQL: [String] = (0...logRowsPerStatement).map { rows in
+        "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc, digest_sum) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// Logs changes, many rows per statement; `lastSum` is the running digest sum after the last
+    /// one, for the local writes of a transaction (see `LocalState`), `nil` for remote changes.
     ///
     /// One statement keeps its cursors open from row to row, so that SQLite appends the next key
     /// of the log and of its record index without searching from the root again, as it must for
-    /// each statement of one row; a batch of remote changes usually carries increasing keys.
-    static func log(_ db: Database, _ changes: some Collection<Change>) throws {
-        var rest = changes[...]
-        while !rest.isEmpty {
-            let rows = rest.prefix(logRowsPerStatement)
-            rest = rest.dropFirst(rows.count)
-            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, NULL)", count: rows.count).joined(separator: ", ")
-            let statement = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO crdt_log(origin, seq, tbl, row_id, schema, hlc, digest_sum) "
-                    + "VALUES \(values)"
-            )
+    /// each statement of one row; the changes of a batch usually carry increasing keys.
+    static func log(_ db: Database, _ changes: [Change], lastSum: DigestSum?) throws {
+        var start = 0
+        while start < changes.count {
+            let end = min(start + logRowsPerStatement, changes.count)
+            let statement = try db.cachedStatement(sql: logSQL[end - start])
             let direct = DirectStatement(statement)
             var index: Int32 = 1
-            for change in rows {
+            for position in start..<end {
+                let change = changes[position]
                 direct.bind(index, change.origin.rawValue)
                 direct.bind(index + 1, Int64(change.seq))
                 direct.bind(index + 2, change.table)
                 direct.bind(index + 3, change.record)
                 direct.bind(index + 4, Int64(change.schemaVersion))
                 direct.bind(index + 5, change.timestamp.rawValue)
-                index += 6
+                if position == changes.count - 1, let lastSum {
+                    direct.bind(index + 6, blob: lastSum.bytes)
+                } else {
+                    direct.bind(index + 6, FieldValue.null)
+                }
+                index += 7
             }
             try statement.execute()
+            start = end
         }
     }
 }

@@ -188,11 +188,9 @@ extension ReplicaStore {
     ///
     /// A hub mostly applies and reads batches of hundreds or thousands of changes. With 1 KB
     /// records, larger pages mean fewer WAL frames, page reads and writes and B-tree levels per
-    /// change: a push of 100,000 proposals ran at 39,000-42,000 changes/s into a hub with 4 KiB
-    /// pages and at 47,000-49,000 with 32 KiB (Docs/PERFORMANCE.md, section 2). A replica keeps
-    /// SQLite's 4 KiB: its writes are mostly single records, each of which writes its pages
-    /// whole (a local create took 165-188 µs with 4 KiB pages, 209 µs with 8 KiB and 214-228 µs
-    /// with 16 KiB).
+    /// change, and a faster push into the hub. A replica keeps SQLite's 4 KiB: its writes are
+    /// mostly single records, each of which writes its pages whole, so larger pages make a local
+    /// write slower. Docs/PERFORMANCE.md (section 2) has the page sizes measured.
     public static let hubPageSize = 32_768
 
     /// The page size of the database file, in bytes.

@@ -184,14 +184,21 @@ public struct SyncClient: Sendable {
                     let answer = Task { [transport] in try await transport.push(prepared: prepared) }
                     let speculative = assumed != remoteVector
                     assumed = assumed.advanced(by: batch)
-                    inFlight.append(Flight(batch: batch, speculative: speculative, assumed: assumed, answer: answer))
+                    inFlight.append(
+                        Flight(
+                            changeCount: batch.changes.count,
+                            speculative: speculative,
+                            assumed: assumed,
+                            answer: answer
+                        )
+                    )
                     finished = batch.isComplete
                 }
                 guard !inFlight.isEmpty else { return }
                 let flight = inFlight.removeFirst()
                 let response = try await flight.answer.value
                 report.batches += 1
-                sent += flight.batch.changes.count
+                sent += flight.changeCount
                 report.pushed += response.applied
                 progress?(SyncProgress(phase: "push", done: sent, total: max(total, sent)))
                 let advanced = remoteVector.merged(with: response.vector)
@@ -229,7 +236,7 @@ public struct SyncClient: Sendable {
 
     /// A pushed batch waiting for its answer.
     private struct Flight {
-        var batch: ChangeBatch
+        var changeCount: Int
         /// Read ahead of the vector the peer had confirmed when it was sent.
         var speculative: Bool
         var assumed: VersionVector

@@ -175,44 +175,64 @@ import Testing
         #expect(try hub.proposals().count == 23)
     }
 
-    /// Two pushes are in flight: when batch N+1 reaches the hub before N, the hub holds it until
-    /// N is applied, so that its vector moves over both and nothing is sent twice.
-    @Test func pipelinedPush_aBatchArrivingBeforeTheOneItContinuesWaitsForIt() async throws {
+    /// What a push of a laptop's 23 proposals to an empty hub, in batches of 5, did.
+    struct PushRun {
+        let folder: TemporaryDirectory
+        let laptop: ReplicaStore
+        let hub: ReplicaStore
+        let report: SyncReport
+        /// The batches in the order they reached the hub.
+        let sent: [ChangeBatch]
+    }
+
+    /// Pushes a laptop's 23 proposals to an empty hub whose server waits `predecessorWait`, with
+    /// the fault that `fault` makes from the hub's store.
+    private func push(
+        predecessorWait: Duration,
+        fault: (ReplicaStore) -> RecordingTransport.Fault
+    ) async throws -> PushRun {
         let folder = try TemporaryDirectory()
         let laptop = try store("laptop.sqlite", proposals: 23, folder: folder)
         let hub = try store("hub.sqlite", proposals: 0, folder: folder)
+        let server = SyncServer(store: hub, predecessorWait: predecessorWait)
+        let transport = RecordingTransport(server: server, fault: fault(hub))
+        let report = try await SyncClient(store: laptop, transport: transport, batchLimit: 5).synchronize()
+        return PushRun(
+            folder: folder,
+            laptop: laptop,
+            hub: hub,
+            report: report,
+            sent: transport.seen.withLock { $0.pushed }
+        )
+    }
+
+    /// Two pushes are in flight: when batch N+1 reaches the hub before N, the hub holds it until
+    /// N is applied, so that its vector moves over both and nothing is sent twice.
+    @Test func pipelinedPush_aBatchArrivingBeforeTheOneItContinuesWaitsForIt() async throws {
         // However loaded the machine, the hub waits for the batch before.
-        let server = SyncServer(store: hub, predecessorWait: .seconds(120))
-        let late = RecordingTransport(server: server, fault: .holdPushUntilArrival(after: 5, arrival: 10))
-        let report = try await SyncClient(store: laptop, transport: late, batchLimit: 5).synchronize()
-        #expect(report.digestsMatch && report.pushed == 23)
+        let run = try await push(predecessorWait: .seconds(120)) { _ in
+            .holdPushUntilArrival(after: 5, arrival: 10)
+        }
+        #expect(run.report.digestsMatch && run.report.pushed == 23)
         // The batch after 5 reached the hub after the one after 10, which waited for it.
-        let sent = late.seen.withLock { $0.pushed }
-        let starts = sent.map { $0.covered.first?.after ?? 0 }
+        let starts = run.sent.map { $0.covered.first?.after ?? 0 }
         #expect(starts.prefix(3) == [0, 10, 5] && starts.sorted() == [0, 5, 10, 15, 20])
-        #expect(try hub.proposals().count == 23)
+        #expect(try run.hub.proposals().count == 23)
     }
 
     /// When the batch before does not come in time, the hub applies the later one after its
     /// wait without moving its vector over it; the client sees that and sends the rest again
     /// from the hub's vector: the changes sent twice are ignored.
     @Test func pipelinedPush_whenTheBatchBeforeIsTooLate_theClientStartsAgainFromTheHubsVector() async throws {
-        let folder = try TemporaryDirectory()
-        let laptop = try store("laptop.sqlite", proposals: 23, folder: folder)
-        let hub = try store("hub.sqlite", proposals: 0, folder: folder)
-        let server = SyncServer(store: hub, predecessorWait: .milliseconds(50))
         // The batch after 5 comes once the hub has applied the one after 10 without it.
-        let late = RecordingTransport(
-            server: server,
-            fault: .holdPush(after: 5, until: { try hub.proposals().count >= 10 })
-        )
-        let report = try await SyncClient(store: laptop, transport: late, batchLimit: 5).synchronize()
-        #expect(report.digestsMatch)
-        #expect(report.pushed == 23)
-        let sent = late.seen.withLock { $0.pushed }
-        #expect(sent.count > 5)
-        #expect(try hub.vector()[laptop.replicaID] == 23)
-        #expect(try hub.proposals().count == 23)
+        let run = try await push(predecessorWait: .milliseconds(50)) { hub in
+            .holdPush(after: 5, until: { try hub.proposals().count >= 10 })
+        }
+        #expect(run.report.digestsMatch)
+        #expect(run.report.pushed == 23)
+        #expect(run.sent.count > 5)
+        #expect(try run.hub.vector()[run.laptop.replicaID] == 23)
+        #expect(try run.hub.proposals().count == 23)
     }
 
     @Test func pipelinedPull_asksWithTheVectorAfterEachBatch_andAFailedPullLosesNothing() async throws {

@@ -60,15 +60,25 @@ extension ChangeBatch {
 /// times.
 struct OriginCache {
     private var known: [String: ReplicaID] = [:]
+    /// The last origin read: a change and the contexts of its fields usually name the same one,
+    /// and comparing the text costs less than hashing it.
+    private var last: (text: String, origin: ReplicaID)?
 
     mutating func read(_ reader: inout JSONReader) throws -> ReplicaID {
         try parse(try reader.readString(), reader: reader)
     }
 
     mutating func parse(_ text: String, reader: borrowing JSONReader) throws -> ReplicaID {
-        if let origin = known[text] { return origin }
-        guard let origin = try? ReplicaID(parsing: text) else { throw reader.corrupted("replica id is not a UUID") }
-        if known.count < 1_024 { known[text] = origin }
+        if let last, last.text == text { return last.origin }
+        let origin: ReplicaID
+        if let known = known[text] {
+            origin = known
+        } else {
+            guard let parsed = try? ReplicaID(parsing: text) else { throw reader.corrupted("replica id is not a UUID") }
+            origin = parsed
+            if known.count < 1_024 { known[text] = origin }
+        }
+        last = (text, origin)
         return origin
     }
 }

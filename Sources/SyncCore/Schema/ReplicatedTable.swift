@@ -12,8 +12,9 @@
 public struct ReplicatedTable: Hashable, Sendable {
     /// Two tables are equal when their declarations are.
     public static func == (lhs: ReplicatedTable, rhs: ReplicatedTable) -> Bool {
-        lhs.name == rhs.name && lhs.columns == rhs.columns && lhs.tombstoneColumn == rhs.tombstoneColumn
-            && lhs.indexedColumns == rhs.indexedColumns
+        lhs.storage === rhs.storage
+            || lhs.name == rhs.name && lhs.columns == rhs.columns && lhs.tombstoneColumn == rhs.tombstoneColumn
+                && lhs.indexedColumns == rhs.indexedColumns
     }
 
     /// Hashes the declaration.
@@ -25,24 +26,57 @@ public struct ReplicatedTable: Hashable, Sendable {
     }
 
     /// The table name (SQL identifier and wire name).
-    public let name: String
+    public var name: String { storage.name }
     /// The replicated columns, in storage order.
-    public let columns: [ReplicatedColumn]
+    public var columns: [ReplicatedColumn] { storage.columns }
     /// The boolean column whose `true` erases the columns marked erased-by-tombstone.
-    public let tombstoneColumn: String?
+    public var tombstoneColumn: String? { storage.tombstoneColumn }
     /// Columns to index for lookups, such as a foreign key.
-    public let indexedColumns: [String]
-    /// The column names, by position.
-    private let names: [String]
+    public var indexedColumns: [String] { storage.indexedColumns }
     /// The statement reading a whole row, its merge metadata and its hash.
-    let selectSQL: String
+    var selectSQL: String { storage.selectSQL }
     /// The statement inserting a whole row.
-    let insertSQL: String
+    var insertSQL: String { storage.insertSQL }
     /// Per column: the statement updating that column, the merge metadata and the hash.
-    let updateOneSQL: [String]
+    var updateOneSQL: [String] { storage.updateOneSQL }
     /// The keys of a record's canonical JSON object in their canonical order (UTF-8 bytes):
     /// `nil` stands for `id`, `-1` for `conflicts`, a position for a column.
-    let canonicalKeys: [(key: [UInt8], position: Int?)]
+    var canonicalKeys: [(key: [UInt8], position: Int?)] { storage.canonicalKeys }
+
+    /// The declaration and what is derived from it, shared by every copy: a table is looked up
+    /// for each change of a batch, and a copy then costs one reference instead of one per field.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let name: String
+        let columns: [ReplicatedColumn]
+        let tombstoneColumn: String?
+        let indexedColumns: [String]
+        /// The column names, by position.
+        let names: [String]
+        let selectSQL: String
+        let insertSQL: String
+        let updateOneSQL: [String]
+        let canonicalKeys: [(key: [UInt8], position: Int?)]
+
+        init(name: String, columns: [ReplicatedColumn], tombstoneColumn: String?, indexedColumns: [String]) {
+            self.name = name
+            self.columns = columns
+            self.tombstoneColumn = tombstoneColumn
+            self.indexedColumns = indexedColumns
+            let names = columns.map(\.name)
+            self.names = names
+            selectSQL = "SELECT \(names.joined(separator: ", ")), crdt_meta, crdt_hash FROM \(name) WHERE id = ?"
+            let placeholders = Array(repeating: "?", count: names.count + 3).joined(separator: ", ")
+            insertSQL =
+                "INSERT INTO \(name)(id, \(names.joined(separator: ", ")), crdt_meta, crdt_hash) VALUES (\(placeholders))"
+            updateOneSQL = names.map { "UPDATE \(name) SET \($0) = ?, crdt_meta = ?, crdt_hash = ? WHERE id = ?" }
+            let keys: [(key: [UInt8], position: Int?)] =
+                [(Array("id".utf8), nil), (Array("conflicts".utf8), -1)]
+                + names.enumerated().map { (Array($1.utf8), $0) }
+            canonicalKeys = keys.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        }
+    }
 
     /// Declares a table.
     ///
@@ -57,23 +91,15 @@ public struct ReplicatedTable: Hashable, Sendable {
         tombstoneColumn: String? = nil,
         indexedColumns: [String] = []
     ) {
-        self.name = name
-        self.columns = columns
-        self.tombstoneColumn = tombstoneColumn
-        self.indexedColumns = indexedColumns
         let names = columns.map(\.name)
-        self.names = names
         precondition(Set(names).count == names.count && !names.contains("id"), "bad columns in \(name)")
         precondition(columns.count < 250, "table \(name) has too many columns")
-        selectSQL = "SELECT \(names.joined(separator: ", ")), crdt_meta, crdt_hash FROM \(name) WHERE id = ?"
-        let placeholders = Array(repeating: "?", count: names.count + 3).joined(separator: ", ")
-        insertSQL =
-            "INSERT INTO \(name)(id, \(names.joined(separator: ", ")), crdt_meta, crdt_hash) VALUES (\(placeholders))"
-        updateOneSQL = names.map { "UPDATE \(name) SET \($0) = ?, crdt_meta = ?, crdt_hash = ? WHERE id = ?" }
-        let keys: [(key: [UInt8], position: Int?)] =
-            [(Array("id".utf8), nil), (Array("conflicts".utf8), -1)]
-            + names.enumerated().map { (Array($1.utf8), $0) }
-        canonicalKeys = keys.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        storage = Storage(
+            name: name,
+            columns: columns,
+            tombstoneColumn: tombstoneColumn,
+            indexedColumns: indexedColumns
+        )
     }
 
     /// The position of a column in ``columns``.
@@ -83,13 +109,13 @@ public struct ReplicatedTable: Hashable, Sendable {
     ///
     /// - Parameter name: The column name.
     /// - Returns: The index, or `nil` for an unknown column.
-    public func position(of name: String) -> Int? { names.firstIndex(of: name) }
+    public func position(of name: String) -> Int? { storage.names.firstIndex(of: name) }
 
     /// The column with a name, or `nil`.
     ///
     /// - Parameter name: The column name.
     /// - Returns: The column, or `nil` for an unknown name.
     public func column(named name: String) -> ReplicatedColumn? {
-        position(of: name).map { columns[$0] }
+        position(of: name).map { storage.columns[$0] }
     }
 }

@@ -66,8 +66,10 @@ public struct DigestSum: Hashable, Sendable {
     /// The hash of one record: SHA-256 of its table name, a newline, and its canonical line.
     static func hash(table: String, line: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: Array(table.utf8) + [0x0A])
-        hasher.update(data: line)
+        var name = table
+        name.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0x0A)) { hasher.update(bufferPointer: $0) }
+        line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return Array(hasher.finalize())
     }
 

@@ -179,12 +179,26 @@ struct RowAccess {
         var changed = false
         for (name, field) in change.fields {
             guard let position = table.position(of: name) else { continue }
+            let isCausal = table.columns[position].rule.isCausal
+            guard row.meta.fields[position] != nil else {
+                // A field never written takes any write, by every rule (``FieldState/merge(_:)``
+                // of an empty state): no state to build.
+                row.set(position, field.value)
+                row.meta.fields[position] = FieldMeta(
+                    dot: change.dot,
+                    timestamp: change.timestamp,
+                    context: isCausal ? field.context : nil,
+                    extraCount: 0
+                )
+                changed = true
+                continue
+            }
             let state = try state(of: position, in: row, record: record)
             let write = FieldWrite(
                 value: field.value,
                 dot: change.dot,
                 timestamp: change.timestamp,
-                context: state.rule.isCausal ? field.context : nil
+                context: isCausal ? field.context : nil
             )
             if try merge(write, at: position, state: state, into: &row, record: record) { changed = true }
         }

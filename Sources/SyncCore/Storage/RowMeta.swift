@@ -141,16 +141,20 @@ struct RowMeta: Hashable, Sendable {
             let timestamp = HybridTimestamp(rawValue: Int64(bitPattern: try reader.varint()))
             let fieldCount = try reader.varint()
             guard fieldCount <= UInt64(columnCount) else { throw MetaDecodingError() }
+            // The fields of a group whose context is the write's own dot share one vector.
+            var ownDot: VersionVector?
             for _ in 0..<fieldCount {
                 let position = try position()
                 let extraCount = Int(try reader.varint())
                 let tag = try reader.varint()
-                let context: VersionVector? =
-                    switch tag {
-                    case 0: nil
-                    case 1: VersionVector([dot.origin: dot.seq])
-                    default: try vector(count: tag - 2)
-                    }
+                let context: VersionVector?
+                switch tag {
+                case 0: context = nil
+                case 1:
+                    if ownDot == nil { ownDot = VersionVector([dot.origin: dot.seq]) }
+                    context = ownDot
+                default: context = try vector(count: tag - 2)
+                }
                 fields[position] = FieldMeta(dot: dot, timestamp: timestamp, context: context, extraCount: extraCount)
             }
         }

@@ -245,45 +245,97 @@ public struct SyncClient: Sendable {
 
     /// Pulls what this replica lacks.
     ///
-    /// Pipelined: while a batch is applied, the next one is asked for with the vector this replica
-    /// will hold once the batch is applied (see ``VersionVector/advanced(by:)``) and checked
-    /// (``ReplicaStore/validated(_:)``). Batches are applied strictly in order, at most one ahead;
-    /// the batch asked for ahead is used only when the vector after applying includes that
-    /// assumption, and is dropped when applying fails.
+    /// Pipelined in three stages: while batch N is applied, batch N+1 (asked for earlier) is
+    /// received and checked (``ReplicaStore/validated(_:)``), and as soon as it is received batch
+    /// N+2 is asked for, so that the peer reads and sends it meanwhile. Each batch ahead is asked
+    /// for with the vector this replica will hold once the batches before it are applied (see
+    /// ``VersionVector/advanced(by:)``). Batches are applied strictly in order; a batch asked for
+    /// ahead is used only when the vector after applying includes the vector it was asked with,
+    /// otherwise it is dropped and the pull goes on from the vector actually held. No request
+    /// outlives the exchange: on an error the one ahead is cancelled and awaited.
     private func pull(report: inout SyncReport, progress: (@Sendable (SyncProgress) -> Void)?) async throws {
         var received = 0
         var before = try store.vector()
         var checked = try store.validated(try await transport.pull(PullRequest(vector: before, limit: batchLimit)))
-        while true {
-            let batch = checked.batch
-            let assumed = before.advanced(by: batch)
-            let askAhead = batch.isComplete || assumed == before ? nil : assumed
-            async let ahead = pullAhead(askAhead)
-            let result = try store.apply(checked)
-            report.batches += 1
-            report.pulled += result.applied
-            received += batch.changes.count
-            progress?(SyncProgress(phase: "pull", done: received, total: received))
-            if batch.isComplete { return }
-            guard result.vector != before else {
-                throw SyncError(
-                    .transport,
-                    "a pulled batch did not advance this replica's vector; stopping instead of looping"
-                )
+        // The batch after `checked`, asked for ahead with the vector it assumes.
+        var next: Fetch?
+        do {
+            while true {
+                let batch = checked.batch
+                let assumed = before.advanced(by: batch)
+                if next == nil, !batch.isComplete, assumed != before { next = fetch(since: assumed) }
+                let pending = next
+                async let prepared = prepare(pending)
+                let result: ApplyResult
+                do {
+                    result = try store.apply(checked)
+                } catch {
+                    // The batch after the next may already be asked for: stop it too.
+                    if let (_, after) = try? await prepared { next = after }
+                    throw error
+                }
+                report.batches += 1
+                report.pulled += result.applied
+                received += batch.changes.count
+                progress?(SyncProgress(phase: "pull", done: received, total: received))
+                let ready = try await prepared
+                if batch.isComplete { return }
+                guard result.vector != before else {
+                    next = ready?.after
+                    throw SyncError(
+                        .transport,
+                        "a pulled batch did not advance this replica's vector; stopping instead of looping"
+                    )
+                }
+                before = result.vector
+                if let ready, let asked = next?.vector, before.includes(asked) {
+                    checked = ready.checked
+                    next = ready.after
+                } else {
+                    await Self.stop(ready?.after)
+                    next = nil
+                    checked = try store.validated(
+                        try await transport.pull(PullRequest(vector: before, limit: batchLimit))
+                    )
+                }
             }
-            before = result.vector
-            if let next = try await ahead, before.includes(assumed) {
-                checked = next
-            } else {
-                checked = try store.validated(try await transport.pull(PullRequest(vector: before, limit: batchLimit)))
-            }
+        } catch {
+            await Self.stop(next)
+            throw error
         }
     }
 
-    /// Asks for the batch that follows `vector` and checks it, or does nothing when `vector` is
-    /// `nil`.
-    private func pullAhead(_ vector: VersionVector?) async throws -> ValidatedBatch? {
-        guard let vector else { return nil }
-        return try store.validated(try await transport.pull(PullRequest(vector: vector, limit: batchLimit)))
+    /// A batch asked for ahead: the vector it was asked with, and the request.
+    private struct Fetch: Sendable {
+        var vector: VersionVector
+        var batch: Task<ChangeBatch, any Error>
+    }
+
+    /// Asks for the batch that follows `vector`, without waiting for it.
+    private func fetch(since vector: VersionVector) -> Fetch {
+        let request = PullRequest(vector: vector, limit: batchLimit)
+        return Fetch(vector: vector, batch: Task { [transport] in try await transport.pull(request) })
+    }
+
+    /// Receives the batch asked for ahead, asks for the one after it, then checks it; `nil` when
+    /// nothing was asked for ahead.
+    private func prepare(_ fetch: Fetch?) async throws -> (checked: ValidatedBatch, after: Fetch?)? {
+        guard let fetch else { return nil }
+        let batch = try await fetch.batch.value
+        let assumed = fetch.vector.advanced(by: batch)
+        let after = batch.isComplete || assumed == fetch.vector ? nil : self.fetch(since: assumed)
+        do {
+            return (try store.validated(batch), after)
+        } catch {
+            await Self.stop(after)
+            throw error
+        }
+    }
+
+    /// Cancels a request asked for ahead and waits for it to end.
+    private static func stop(_ fetch: Fetch?) async {
+        guard let fetch else { return }
+        fetch.batch.cancel()
+        _ = try? await fetch.batch.value
     }
 }

@@ -256,6 +256,34 @@ import Testing
         #expect(try laptop.proposals().count == 23)
     }
 
+    /// While batch N is applied, batch N+1 is received and checked and batch N+2 is already
+    /// asked for: here the client's progress report after the first batch waits for the third
+    /// request, which comes only from the stage ahead.
+    @Test func pipelinedPull_asksForTheBatchAfterTheNextWhileABatchIsApplied() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try store("hub.sqlite", proposals: 23, folder: folder)
+        let laptop = try store("laptop.sqlite", proposals: 0, folder: folder)
+        let transport = RecordingTransport(server: SyncServer(store: hub))
+        let waited = Mutex<[Bool]>([])
+        let report = try await SyncClient(store: laptop, transport: transport, batchLimit: 5).synchronize { progress in
+            guard progress.phase == "pull", progress.done == 5 else { return }
+            // The first batch is applied and the loop that applies is held here.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while transport.seen.withLock({ $0.pullVectors.count < 3 }) && ContinuousClock.now < deadline {
+                usleep(1_000)
+            }
+            waited.withLock { $0.append(transport.seen.withLock { $0.pullVectors.count >= 3 }) }
+        }
+        #expect(waited.withLock { $0 } == [true])
+        #expect(report.digestsMatch && report.pulled == 23)
+        let (vectors, batches) = transport.seen.withLock { ($0.pullVectors, $0.pulled) }
+        #expect(vectors.count == batches.count && vectors.count == 5)
+        for index in vectors.indices.dropFirst() {
+            #expect(vectors[index] == vectors[index - 1].advanced(by: batches[index - 1]))
+        }
+        #expect(try laptop.proposals().count == 23)
+    }
+
     @Test func pipelinedPull_whenApplyingABatchFails_dropsTheBatchAskedForAhead() async throws {
         let folder = try TemporaryDirectory()
         let hub = try store("hub.sqlite", proposals: 23, folder: folder)

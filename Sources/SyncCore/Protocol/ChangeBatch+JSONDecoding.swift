@@ -58,11 +58,25 @@ extension ChangeBatch {
 
 /// The replica ids of a batch, parsed once each: a batch names a handful of origins thousands of
 /// times.
+///
+/// It also lets the contexts of one entry that follow each other share one vector.
 struct OriginCache {
     private var known: [String: ReplicaID] = [:]
     /// The last origin read: a change and the contexts of its fields usually name the same one,
     /// and comparing the text costs less than hashing it.
     private var last: (text: String, origin: ReplicaID)?
+
+    /// The last context of one entry read: the fields of a change usually carry the same one
+    /// (the change's own dot), and they then share one vector.
+    private var lastContext: (dot: Dot, vector: VersionVector)?
+
+    /// A vector holding only `dot`, the one made for the last such context when it is the same.
+    mutating func context(holdingOnly dot: Dot) -> VersionVector {
+        if let lastContext, lastContext.dot == dot { return lastContext.vector }
+        let vector = VersionVector([dot.origin: dot.seq])
+        lastContext = (dot, vector)
+        return vector
+    }
 
     mutating func read(_ reader: inout JSONReader) throws -> ReplicaID {
         try parse(try reader.readString(), reader: reader)
@@ -158,13 +172,18 @@ extension FieldChange {
 
 extension VersionVector {
     fileprivate static func read(_ reader: inout JSONReader, origins: inout OriginCache) throws -> VersionVector {
-        var entries: [ReplicaID: UInt64] = [:]
+        var first: Dot?
+        var entries: [ReplicaID: UInt64]?
         try reader.readObject { reader, key in
             let seq = try reader.readUInt64()
             guard seq < Self.maxSequence else { throw reader.corrupted("version vector sequence is not below 2^62") }
-            entries[try origins.parse(key, reader: reader)] = seq
+            let origin = try origins.parse(key, reader: reader)
+            if entries == nil, let held = first, held.origin != origin { entries = [held.origin: held.seq] }
+            if entries != nil { entries![origin] = seq } else { first = Dot(origin: origin, seq: seq) }
         }
-        return VersionVector(entries)
+        if let entries { return VersionVector(entries) }
+        guard let first else { return VersionVector() }
+        return origins.context(holdingOnly: first)
     }
 }
 

@@ -65,7 +65,7 @@ struct RowAccess {
     /// its new one in `sum`.
     func save(_ record: String, _ row: inout StoredRow, sum: inout DigestSum) throws {
         var line: [UInt8] = []
-        line.reserveCapacity(256)
+        line.reserveCapacity(Self.lineCapacity(record, row.values))
         try writeCanonicalRow(record, row, into: &line)
         let hash = DigestSum.hash(table: table.name, line: line)
         if let old = row.hash { sum.subtract(old) }
@@ -103,6 +103,16 @@ struct RowAccess {
         row.exists = true
         row.hash = hash
         row.dirty = Array(repeating: false, count: row.dirty.count)
+    }
+
+    /// Room for a record's canonical line, so that writing it does not grow the buffer: the
+    /// text values and some bytes for each key and number.
+    private static func lineCapacity(_ record: String, _ values: [FieldValue]) -> Int {
+        var capacity = 64 + record.utf8.count
+        for value in values {
+            if case .text(let text) = value { capacity += text.utf8.count + 24 } else { capacity += 32 }
+        }
+        return capacity
     }
 
     /// Writes a row back outside of a ``LocalState`` transaction, updating the stored sum itself.

@@ -54,6 +54,8 @@ public struct ReplicatedTable: Hashable, Sendable {
         let indexedColumns: [String]
         /// The column names, by position.
         let names: [String]
+        /// The merge rules, by position.
+        let rules: [MergeRule]
         let selectSQL: String
         let insertSQL: String
         let updateOneSQL: [String]
@@ -66,6 +68,7 @@ public struct ReplicatedTable: Hashable, Sendable {
             self.indexedColumns = indexedColumns
             let names = columns.map(\.name)
             self.names = names
+            rules = columns.map(\.rule)
             selectSQL = "SELECT \(names.joined(separator: ", ")), crdt_meta, crdt_hash FROM \(name) WHERE id = ?"
             let placeholders = Array(repeating: "?", count: names.count + 3).joined(separator: ", ")
             insertSQL =
@@ -110,6 +113,12 @@ public struct ReplicatedTable: Hashable, Sendable {
     /// - Parameter name: The column name.
     /// - Returns: The index, or `nil` for an unknown column.
     public func position(of name: String) -> Int? { storage.names.firstIndex(of: name) }
+
+    /// The name of the column at a position of ``columns``.
+    func columnName(at position: Int) -> String { storage.names[position] }
+
+    /// The merge rule of the column at a position of ``columns``.
+    func rule(at position: Int) -> MergeRule { storage.rules[position] }
 
     /// The column with a name, or `nil`.
     ///

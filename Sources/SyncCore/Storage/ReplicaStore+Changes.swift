@@ -141,7 +141,7 @@ extension ReplicaStore {
             guard let meta else { continue }
             hasExtras = hasExtras || meta.extraCount > 0
             if meta.dot == dot {
-                fields[table.columns[position].name] = FieldChange(value: row.values[position], context: meta.context)
+                fields[table.columnName(at: position)] = FieldChange(value: row.values[position], context: meta.context)
                 timestamp = meta.timestamp
             }
         }

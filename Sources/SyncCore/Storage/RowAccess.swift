@@ -44,20 +44,26 @@ struct RowAccess {
         let statement = DirectStatement(try db.cachedStatement(sql: table.selectSQL))
         statement.bind(1, record)
         defer { statement.reset() }
-        var result = emptyRow()
-        guard try statement.step(db) else { return result }
-        for position in 0..<count { result.values[position] = statement.value(Int32(position)) }
+        guard try statement.step(db) else { return emptyRow() }
+        var values: [FieldValue] = []
+        values.reserveCapacity(count)
+        for position in 0..<count { values.append(statement.value(Int32(position))) }
+        let meta: RowMeta
         do {
-            result.meta = try RowMeta(decoding: statement.blob(Int32(count)) ?? [], columnCount: count)
+            meta = try RowMeta(decoding: statement.blob(Int32(count)) ?? [], columnCount: count)
         } catch {
             throw SyncError(
                 .storage,
                 "the merge metadata of \(table.name) \(record) is damaged; restore the database from a backup"
             )
         }
-        result.hash = statement.blob(Int32(count + 1))
-        result.exists = true
-        return result
+        return StoredRow(
+            values: values,
+            meta: meta,
+            exists: true,
+            dirty: Array(repeating: false, count: count),
+            hash: statement.blob(Int32(count + 1))
+        )
     }
 
     /// Writes a row back and keeps the state digest up to date: an INSERT for a new record, an
@@ -139,15 +145,15 @@ struct RowAccess {
 
     /// The merged state of one field: the winner from the row, the others from `crdt_conflict`.
     func state(of position: Int, in row: StoredRow, record: String) throws -> FieldState {
-        let column = table.columns[position]
-        guard let meta = row.meta.fields[position] else { return FieldState(rule: column.rule) }
+        let rule = table.rule(at: position)
+        guard let meta = row.meta.fields[position] else { return FieldState(rule: rule) }
         var writes = [
             FieldWrite(value: row.values[position], dot: meta.dot, timestamp: meta.timestamp, context: meta.context)
         ]
         if meta.extraCount > 0 {
-            writes += try extras(record: record, column: column.name)
+            writes += try extras(record: record, column: table.columnName(at: position))
         }
-        return FieldState(rule: column.rule, merged: writes)
+        return FieldState(rule: rule, merged: writes)
     }
 
     private func extras(record: String, column: String) throws -> [FieldWrite] {
@@ -189,7 +195,7 @@ struct RowAccess {
         var changed = false
         for (name, field) in change.fields {
             guard let position = table.position(of: name) else { continue }
-            let isCausal = table.columns[position].rule.isCausal
+            let isCausal = table.rule(at: position).isCausal
             guard row.meta.fields[position] != nil else {
                 // A field never written takes any write, by every rule (``FieldState/merge(_:)``
                 // of an empty state): no state to build.

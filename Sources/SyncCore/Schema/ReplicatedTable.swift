@@ -37,6 +37,8 @@ public struct ReplicatedTable: Hashable, Sendable {
     var selectSQL: String { storage.selectSQL }
     /// The statement inserting a whole row.
     var insertSQL: String { storage.insertSQL }
+    /// The statement inserting a whole row unless a row with its id exists.
+    var insertIfNewSQL: String { storage.insertIfNewSQL }
     /// Per column: the statement updating that column, the merge metadata and the hash.
     var updateOneSQL: [String] { storage.updateOneSQL }
     /// The keys of a record's canonical JSON object in their canonical order (UTF-8 bytes):
@@ -58,6 +60,7 @@ public struct ReplicatedTable: Hashable, Sendable {
         let rules: [MergeRule]
         let selectSQL: String
         let insertSQL: String
+        let insertIfNewSQL: String
         let updateOneSQL: [String]
         let canonicalKeys: [(key: [UInt8], position: Int?)]
 
@@ -73,6 +76,7 @@ public struct ReplicatedTable: Hashable, Sendable {
             let placeholders = Array(repeating: "?", count: names.count + 3).joined(separator: ", ")
             insertSQL =
                 "INSERT INTO \(name)(id, \(names.joined(separator: ", ")), crdt_meta, crdt_hash) VALUES (\(placeholders))"
+            insertIfNewSQL = insertSQL + " ON CONFLICT(id) DO NOTHING"
             updateOneSQL = names.map { "UPDATE \(name) SET \($0) = ?, crdt_meta = ?, crdt_hash = ? WHERE id = ?" }
             let keys: [(key: [UInt8], position: Int?)] =
                 [(Array("id".utf8), nil), (Array("conflicts".utf8), -1)]

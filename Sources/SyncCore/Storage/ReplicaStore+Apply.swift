@@ -72,15 +72,24 @@ extension ReplicaStore {
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
             var logged: [Change] = []
             logged.reserveCapacity(batch.changes.count)
+            // While the records of the batch turn out new (a first pull, new proposals), each is
+            // inserted unless stored, without looking it up first; once one is found stored, the
+            // next ones are looked up until one is missing again.
+            var expectNew = true
             for change in batch.changes {
                 try local.clock.receive(change.timestamp, now: now, origin: change.origin)
                 let access = RowAccess(db: db, table: schema.table(named: change.table)!)
+                if change.origin == replicaID { local.seq = max(local.seq, change.seq) }
+                if expectNew, try access.insertIfNew(change, sum: &local.sum) {
+                    logged.append(change)
+                    continue
+                }
                 var row = try access.load(change.record)
+                expectNew = !row.exists
                 if try access.merge(change, into: &row, record: change.record) {
                     try access.save(change.record, &row, sum: &local.sum)
                     logged.append(change)
                 }
-                if change.origin == replicaID { local.seq = max(local.seq, change.seq) }
             }
             // Nothing in this transaction reads the log before it commits.
             try Self.log(db, logged, lastSum: nil)

@@ -1,25 +1,8 @@
 import ArgumentParser
-import SyncHTTP
 
 /// `hub-server`: the provincial hub of the Essaouira participation portal.
 @main
 struct HubServerCommand: AsyncParsableCommand {
-    /// Parses the command line and runs the command, as ArgumentParser does, once the allocator
-    /// is set to keep the buffers of one batch for the next (see ``MemoryTuning``).
-    static func main() async {
-        MemoryTuning.keepBatchBuffers()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "hub-server",
         abstract:

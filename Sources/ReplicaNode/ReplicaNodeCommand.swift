@@ -1,5 +1,4 @@
 import ArgumentParser
-import SyncHTTP
 
 /// `replica-node`: a commune's replica of the participation data, usable with no network, that
 /// reconciles with the provincial hub whenever a link is up.
@@ -7,22 +6,6 @@ import SyncHTTP
 struct ReplicaNodeCommand: AsyncParsableCommand {
     /// The version of this program, also sent to the hub as its user agent.
     static let version = "0.1.0"
-
-    /// Parses the command line and runs the command, as ArgumentParser does, once the allocator
-    /// is set to keep the buffers of one batch for the next (see ``MemoryTuning``).
-    static func main() async {
-        MemoryTuning.keepBatchBuffers()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
 
     static let configuration = CommandConfiguration(
         commandName: "replica-node",

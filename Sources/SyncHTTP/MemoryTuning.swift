@@ -8,15 +8,18 @@ import Glibc
 /// the decoded changes. With glibc's defaults, buffers that large are mapped afresh and given
 /// back to the system when freed, so every batch pays page faults and zeroing for memory it has
 /// just returned (about a fifth of the hub's time serving a pull, measured in
-/// Docs/PERFORMANCE.md). Here freed memory stays with the process for the next batch.
-public enum MemoryTuning {
+/// Docs/PERFORMANCE.md). Here freed memory stays with the process for the next batch: the sync
+/// routes and the sync client set this up when they are first made.
+enum MemoryTuning {
     /// Blocks up to this size come from the allocator's heaps instead of their own mappings.
-    public static let heapBlockLimit: Int32 = 32 << 20
+    static let heapBlockLimit: Int32 = 32 << 20
     /// Free memory a heap keeps before it gives memory back to the system.
-    public static let keptFreeMemory: Int32 = 64 << 20
+    static let keptFreeMemory: Int32 = 64 << 20
 
-    /// Keeps large freed blocks for reuse; call once, when the process starts.
-    public static func keepBatchBuffers() {
+    /// Keeps large freed blocks for reuse, once per process.
+    static func keepBatchBuffers() { _ = applied }
+
+    private static let applied: Void = {
         #if canImport(Glibc)
         // `mallopt` is declared in <malloc.h>, which the Glibc module does not export.
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
@@ -25,7 +28,7 @@ public enum MemoryTuning {
         _ = mallopt(mmapThreshold, heapBlockLimit)
         _ = mallopt(trimThreshold, keptFreeMemory)
         #endif
-    }
+    }()
 
     /// `M_TRIM_THRESHOLD` and `M_MMAP_THRESHOLD` of glibc's <malloc.h>.
     private static let trimThreshold: Int32 = -1

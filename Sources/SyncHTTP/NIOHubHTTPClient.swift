@@ -39,6 +39,7 @@ package struct NIOHubHTTPClient: HubHTTPClient {
 
     private init(client: HTTPClient) {
         self.client = client
+        MemoryTuning.keepBatchBuffers()
     }
 
     /// The client trusting only the given certificate authorities (a provincial CA), one per

@@ -64,6 +64,7 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
         self.registry = registry
         self.observer = observer
         self.maxBodyBytes = maxBodyBytes
+        MemoryTuning.keepBatchBuffers()
     }
 
     /// Adds the routes to a group that authenticates its requests.

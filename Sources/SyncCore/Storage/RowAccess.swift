@@ -114,7 +114,7 @@ struct RowAccess {
             if changed.count == 1 {
                 statement = DirectStatement(try db.cachedStatement(sql: table.updateOneSQL[changed[0]]))
             } else {
-                let assignments = (changed.map { table.columns[$0].name } + ["crdt_meta", "crdt_hash"])
+                let assignments = (changed.map { table.columnName(at: $0) } + ["crdt_meta", "crdt_hash"])
                     .map { "\($0) = ?" }.joined(separator: ", ")
                 statement = DirectStatement(
                     try db.cachedStatement(sql: "UPDATE \(table.name) SET \(assignments) WHERE id = ?")
@@ -178,21 +178,20 @@ struct RowAccess {
             FieldWrite(value: row.values[position], dot: meta.dot, timestamp: meta.timestamp, context: meta.context)
         ]
         if meta.extraCount > 0 {
-            writes += try extras(record: record, column: table.columnName(at: position))
+            writes += try extras(record: record, at: position, rule: rule)
         }
         return FieldState(rule: rule, merged: writes)
     }
 
-    private func extras(record: String, column: String) throws -> [FieldWrite] {
+    private func extras(record: String, at position: Int, rule: MergeRule) throws -> [FieldWrite] {
         let statement = try db.cachedStatement(
             sql: "SELECT origin, seq, hlc, ctx, value FROM crdt_conflict WHERE tbl = ? AND row_id = ? AND col = ?"
         )
         var writes: [FieldWrite] = []
-        let rows = try Row.fetchCursor(statement, arguments: [table.name, record, column])
+        let rows = try Row.fetchCursor(statement, arguments: [table.name, record, table.columnName(at: position)])
         while let row = try rows.next() {
             writes.append(try Self.write(fromConflictRow: row, table: table.name, record: record))
         }
-        let rule = table.column(named: column)?.rule ?? .multiValue
         return writes.sorted { rule.prefers($0, over: $1) }
     }
 
@@ -270,7 +269,7 @@ struct RowAccess {
             extraCount: state.writes.count - 1
         )
         if hadExtras || state.writes.count > 1 {
-            try storeExtras(Array(state.writes.dropFirst()), record: record, column: table.columns[position].name)
+            try storeExtras(Array(state.writes.dropFirst()), record: record, column: table.columnName(at: position))
         }
         return true
     }

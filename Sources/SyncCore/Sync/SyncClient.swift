@@ -229,7 +229,7 @@ public struct SyncClient: Sendable {
         } catch {
             // No push outlives the exchange: the ones in flight are cancelled and awaited.
             for flight in inFlight { flight.answer.cancel() }
-            for flight in inFlight { _ = try? await flight.answer.value }
+            for flight in inFlight { await Self.stop(flight.answer) }
             throw error
         }
     }
@@ -261,16 +261,17 @@ public struct SyncClient: Sendable {
         var next: Fetch?
         do {
             while true {
+                try Task.checkCancellation()
                 let batch = checked.batch
-                let assumed = before.advanced(by: batch)
-                if next == nil, !batch.isComplete, assumed != before { next = fetch(since: assumed) }
+                if next == nil { next = fetch(after: batch, askedWith: before) }
                 let pending = next
                 async let prepared = prepare(pending)
                 let result: ApplyResult
                 do {
                     result = try store.apply(checked)
                 } catch {
-                    // The batch after the next may already be asked for: stop it too.
+                    // Stop the request ahead; the one after it may already be asked for: stop it too.
+                    pending?.batch.cancel()
                     if let (_, after) = try? await prepared { next = after }
                     throw error
                 }
@@ -311,19 +312,27 @@ public struct SyncClient: Sendable {
         var batch: Task<ChangeBatch, any Error>
     }
 
-    /// Asks for the batch that follows `vector`, without waiting for it.
-    private func fetch(since vector: VersionVector) -> Fetch {
-        let request = PullRequest(vector: vector, limit: batchLimit)
-        return Fetch(vector: vector, batch: Task { [transport] in try await transport.pull(request) })
+    /// Asks for the batch that follows `batch`, asked for with `vector`, without waiting for it;
+    /// `nil` when `batch` is the last or moves nothing.
+    private func fetch(after batch: ChangeBatch, askedWith vector: VersionVector) -> Fetch? {
+        let assumed = vector.advanced(by: batch)
+        guard !batch.isComplete, assumed != vector else { return nil }
+        let request = PullRequest(vector: assumed, limit: batchLimit)
+        return Fetch(vector: assumed, batch: Task { [transport] in try await transport.pull(request) })
     }
 
-    /// Receives the batch asked for ahead, asks for the one after it, then checks it; `nil` when
-    /// nothing was asked for ahead.
+    /// Receives the batch asked for ahead, asks for the one after it, then checks it.
+    ///
+    /// Returns `nil` when nothing was asked for ahead. Cancelling the caller cancels the request.
     private func prepare(_ fetch: Fetch?) async throws -> (checked: ValidatedBatch, after: Fetch?)? {
         guard let fetch else { return nil }
-        let batch = try await fetch.batch.value
-        let assumed = fetch.vector.advanced(by: batch)
-        let after = batch.isComplete || assumed == fetch.vector ? nil : self.fetch(since: assumed)
+        let batch = try await withTaskCancellationHandler {
+            try await fetch.batch.value
+        } onCancel: {
+            fetch.batch.cancel()
+        }
+        try Task.checkCancellation()
+        let after = self.fetch(after: batch, askedWith: fetch.vector)
         do {
             return (try store.validated(batch), after)
         } catch {
@@ -334,8 +343,13 @@ public struct SyncClient: Sendable {
 
     /// Cancels a request asked for ahead and waits for it to end.
     private static func stop(_ fetch: Fetch?) async {
-        guard let fetch else { return }
-        fetch.batch.cancel()
-        _ = try? await fetch.batch.value
+        await stop(fetch?.batch)
+    }
+
+    /// Cancels a request and waits for it to end.
+    private static func stop<Value>(_ request: Task<Value, any Error>?) async {
+        guard let request else { return }
+        request.cancel()
+        _ = try? await request.value
     }
 }

@@ -19,6 +19,8 @@ import Testing
         var sentPreparedBody: [Bool] = []
         var pullVectors: [VersionVector] = []
         var pulled: [ChangeBatch] = []
+        /// Pull requests begun and not ended.
+        var pullsInFlight = 0
     }
 
     /// An in-memory transport to a real server that records what passes and fails on request.
@@ -99,8 +101,10 @@ import Testing
         func pull(_ request: PullRequest) async throws -> ChangeBatch {
             let number = seen.withLock { seen in
                 seen.pullVectors.append(request.vector)
+                seen.pullsInFlight += 1
                 return seen.pullVectors.count
             }
+            defer { seen.withLock { $0.pullsInFlight -= 1 } }
             if case .some(.failPull(number)) = fault { throw SyncError(.transport, "the link dropped") }
             var batch = try await inner.pull(request)
             if case .some(.corruptPull(number)) = fault, !batch.changes.isEmpty { batch.changes[0].table = "nowhere" }
@@ -244,6 +248,7 @@ import Testing
             try await SyncClient(store: laptop, transport: lossy, batchLimit: 5).synchronize()
         }
         #expect(try laptop.proposals().count == 15)
+        #expect(lossy.seen.withLock { $0.pullsInFlight } == 0)
 
         let calm = RecordingTransport(server: SyncServer(store: hub))
         let report = try await SyncClient(store: laptop, transport: calm, batchLimit: 5).synchronize()
@@ -256,32 +261,23 @@ import Testing
         #expect(try laptop.proposals().count == 23)
     }
 
-    /// While batch N is applied, batch N+1 is received and checked and batch N+2 is already
-    /// asked for: here the client's progress report after the first batch waits for the third
-    /// request, which comes only from the stage ahead.
-    @Test func pipelinedPull_asksForTheBatchAfterTheNextWhileABatchIsApplied() async throws {
+    /// Cancelling the exchange (a daemon shutting down) stops the pull after the batch being
+    /// applied, with the requests ahead stopped too.
+    @Test func pipelinedPull_whenTheExchangeIsCancelled_stopsAfterTheBatchBeingApplied() async throws {
         let folder = try TemporaryDirectory()
         let hub = try store("hub.sqlite", proposals: 23, folder: folder)
         let laptop = try store("laptop.sqlite", proposals: 0, folder: folder)
         let transport = RecordingTransport(server: SyncServer(store: hub))
-        let waited = Mutex<[Bool]>([])
-        let report = try await SyncClient(store: laptop, transport: transport, batchLimit: 5).synchronize { progress in
-            guard progress.phase == "pull", progress.done == 5 else { return }
-            // The first batch is applied and the loop that applies is held here.
-            let deadline = ContinuousClock.now + .seconds(60)
-            while transport.seen.withLock({ $0.pullVectors.count < 3 }) && ContinuousClock.now < deadline {
-                usleep(1_000)
+        // The exchange runs in its own task, which cancels itself once the first batch is applied.
+        let exchange = Task {
+            try await SyncClient(store: laptop, transport: transport, batchLimit: 5).synchronize { progress in
+                guard progress.phase == "pull", progress.done == 5 else { return }
+                withUnsafeCurrentTask { $0?.cancel() }
             }
-            waited.withLock { $0.append(transport.seen.withLock { $0.pullVectors.count >= 3 }) }
         }
-        #expect(waited.withLock { $0 } == [true])
-        #expect(report.digestsMatch && report.pulled == 23)
-        let (vectors, batches) = transport.seen.withLock { ($0.pullVectors, $0.pulled) }
-        #expect(vectors.count == batches.count && vectors.count == 5)
-        for index in vectors.indices.dropFirst() {
-            #expect(vectors[index] == vectors[index - 1].advanced(by: batches[index - 1]))
-        }
-        #expect(try laptop.proposals().count == 23)
+        await #expect(throws: CancellationError.self) { try await exchange.value }
+        #expect(try laptop.proposals().count == 5)
+        #expect(transport.seen.withLock { ($0.pullVectors.count <= 3, $0.pullsInFlight) } == (true, 0))
     }
 
     @Test func pipelinedPull_whenApplyingABatchFails_dropsTheBatchAskedForAhead() async throws {
@@ -293,6 +289,8 @@ import Testing
             try await SyncClient(store: laptop, transport: corrupt, batchLimit: 5).synchronize()
         }
         let first = try #require(corrupt.seen.withLock { $0.pulled.first })
+        // The third batch was asked for as soon as the second arrived; it was stopped.
+        #expect(corrupt.seen.withLock { ($0.pullVectors.count, $0.pullsInFlight) } == (3, 0))
         #expect(try laptop.proposals().count == 5)
         #expect(try laptop.vector() == VersionVector().advanced(by: first))
 

@@ -17,9 +17,10 @@ public enum RecordID {
 
     /// Makes a new UUIDv7 string.
     ///
-    /// Ids made in this process within one millisecond increase (see ``Generator``), so that
-    /// records created in a burst, such as an import, are stored and logged in id order: each
-    /// index on their ids grows at its end instead of splitting pages in its middle.
+    /// Consecutive ids made in this process for the same millisecond increase (see
+    /// ``Generator``), so that records created in a burst, such as an import, are stored and
+    /// logged in id order: each index on their ids grows at its end instead of splitting pages
+    /// in its middle.
     ///
     /// - Parameter millis: The Unix time in milliseconds to embed; defaults to now.
     /// - Returns: A lowercase UUIDv7 string.
@@ -30,9 +31,10 @@ public enum RecordID {
     /// Makes UUIDv7 strings that increase within a millisecond.
     ///
     /// An id takes the random bits of the previous one plus a random step of at most 2^32
-    /// (RFC 9562, section 6.2, method 2) when both fall in the same millisecond. Another
-    /// millisecond starts from fresh random bits, the leftmost one zero so that a burst does
-    /// not run out of room; should it still, the id takes fresh bits.
+    /// (RFC 9562, section 6.2, method 2) when both are made for the same millisecond. Another
+    /// millisecond (later, earlier, or another clock's) starts from fresh random bits, the
+    /// leftmost one zero so that a burst does not run out of room; should it still, the id
+    /// takes fresh bits.
     package final class Generator: Sendable {
         /// The last id's millisecond and its 74 random bits: 12 in `high` (`rand_a`), 62 in
         /// `low` (`rand_b`).
@@ -47,9 +49,19 @@ public enum RecordID {
         /// A generator whose first id takes fresh random bits.
         package init() {}
 
-        /// Makes an id embedding `millis` (negative times embed zero).
+        /// A generator that continues from an id made for `millis` with the random bits `high`
+        /// (12 bits) and `low` (62 bits), for tests of a burst's end.
+        package init(continuingFrom millis: Int64, high: UInt16, low: UInt64) {
+            precondition(high < 1 << 12 && low < 1 << 62, "rand_a has 12 bits and rand_b 62")
+            last.withLock { $0 = Last(millis: millis, high: high, low: low) }
+        }
+
+        /// The latest time an id can embed: 48 bits of milliseconds (the year 10889).
+        package static let maxMillis: Int64 = (1 << 48) - 1
+
+        /// Makes an id embedding `millis`, clamped to `0...maxMillis`.
         package func make(millis: Int64) -> String {
-            let millis = max(0, millis)
+            let millis = min(max(0, millis), Self.maxMillis)
             let (high, low) = last.withLock { last -> (UInt16, UInt64) in
                 var generator = SystemRandomNumberGenerator()
                 if last.millis == millis {

@@ -14,14 +14,18 @@ struct RecordIDTests {
         Int64(id.replacingOccurrences(of: "-", with: "").prefix(12), radix: 16)!
     }
 
+    /// Whether an id has UUID version 7 and the RFC 9562 variant (`10`).
+    private func isVersion7(_ id: String) -> Bool {
+        let hex = Array(id.replacingOccurrences(of: "-", with: ""))
+        return hex.count == 32 && hex[12] == "7" && ["8", "9", "a", "b"].contains(hex[16])
+    }
+
     @Test("an id is a lowercase UUIDv7 with the RFC 9562 variant and the given time")
     func format() throws {
         for millis: Int64 in [0, 1, 1_764_000_000_000, (1 << 48) - 1] {
             let id = generator.make(millis: millis)
             try RecordID.validate(id)
-            let hex = Array(id.replacingOccurrences(of: "-", with: ""))
-            #expect(hex[12] == "7", "version nibble of \(id)")
-            #expect(["8", "9", "a", "b"].contains(hex[16]), "variant of \(id)")
+            #expect(isVersion7(id), "version and variant of \(id)")
             #expect(self.millis(of: id) == millis)
         }
     }
@@ -56,6 +60,38 @@ struct RecordIDTests {
         let high = UInt64(hex.dropFirst(13).prefix(3), radix: 16)!
         let low = UInt64(hex.suffix(16), radix: 16)! & ((1 << 62) - 1)
         return (high, low)
+    }
+
+    @Test("a burst carries from rand_b into rand_a, and takes fresh bits when both are full")
+    func endOfABurst() throws {
+        let millis: Int64 = 1_764_000_000_000
+        let carrying = RecordID.Generator(continuingFrom: millis, high: 5, low: (1 << 62) - 1)
+        let next = carrying.make(millis: millis)
+        #expect(randomBits(of: next).0 == 6)
+        #expect(isVersion7(next) && randomBits(of: next).1 < 1 << 32, "rand_b wraps: \(next)")
+        let full = RecordID.Generator(continuingFrom: millis, high: (1 << 12) - 1, low: (1 << 62) - 1)
+        let fresh = full.make(millis: millis)
+        try RecordID.validate(fresh)
+        #expect(self.millis(of: fresh) == millis)
+        #expect(randomBits(of: fresh).0 < 1 << 11, "fresh bits start with rand_a's leftmost bit zero")
+        #expect(full.make(millis: millis) > fresh, "the burst goes on from the fresh bits")
+    }
+
+    @Test("fresh bits leave rand_a's leftmost bit zero")
+    func freshBitsLeaveRoom() {
+        let highs = (0..<400).map { step in
+            randomBits(of: generator.make(millis: 1_764_000_000_000 + 2 * Int64(step))).0
+        }
+        #expect(highs.allSatisfy { $0 < 1 << 11 })
+        #expect(Set(highs).count > 300, "rand_a is random: \(Set(highs).count) distinct values of 400")
+    }
+
+    @Test("times outside 48 bits are clamped")
+    func clampedTimes() throws {
+        #expect(millis(of: generator.make(millis: -5)) == 0)
+        #expect(millis(of: generator.make(millis: Int64.max)) == RecordID.Generator.maxMillis)
+        #expect(millis(of: generator.make(millis: 1 << 48)) == RecordID.Generator.maxMillis)
+        try RecordID.validate(generator.make(millis: Int64.max))
     }
 
     @Test("ids made at once on several threads are unique, and each thread's increase")

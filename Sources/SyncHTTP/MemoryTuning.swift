@@ -7,9 +7,9 @@ import Glibc
 /// A sync moves batches of a few MiB: the request and answer bodies, their compressed forms and
 /// the decoded changes. With glibc's defaults, buffers that large are mapped afresh and given
 /// back to the system when freed, so every batch pays page faults and zeroing for memory it has
-/// just returned (about a fifth of the hub's time serving a pull, measured in
-/// Docs/PERFORMANCE.md). Here freed memory stays with the process for the next batch: the sync
-/// routes and the sync client set this up when they are first made.
+/// just returned. Here freed memory stays with the process for the next batch (the hub's CPU
+/// serving a pull fell by about a fifth: Docs/PERFORMANCE.md, section 2): the sync routes and
+/// the sync client set this up when they are first made.
 enum MemoryTuning {
     /// Blocks up to this size come from the allocator's heaps instead of their own mappings.
     static let heapBlockLimit: Int32 = 32 << 20

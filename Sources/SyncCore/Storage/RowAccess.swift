@@ -16,6 +16,19 @@ struct StoredRow {
         values[position] = value
         dirty[position] = true
     }
+
+    /// Makes a write the shown value of a field, with `others` concurrent writes kept beside it.
+    mutating func setWinner(
+        _ value: FieldValue,
+        _ dot: Dot,
+        _ timestamp: HybridTimestamp,
+        _ context: VersionVector?,
+        at position: Int,
+        others: Int
+    ) {
+        set(position, value)
+        meta.fields[position] = FieldMeta(dot: dot, timestamp: timestamp, context: context, extraCount: others)
+    }
 }
 
 /// Reads, merges and writes the rows of one replicated table inside a transaction.
@@ -221,27 +234,16 @@ struct RowAccess {
         var changed = false
         for (name, field) in change.fields {
             guard let position = table.position(of: name) else { continue }
-            let isCausal = table.rule(at: position).isCausal
+            let context = table.rule(at: position).isCausal ? field.context : nil
             guard row.meta.fields[position] != nil else {
                 // A field never written takes any write, by every rule (``FieldState/merge(_:)``
                 // of an empty state): no state to build.
-                row.set(position, field.value)
-                row.meta.fields[position] = FieldMeta(
-                    dot: change.dot,
-                    timestamp: change.timestamp,
-                    context: isCausal ? field.context : nil,
-                    extraCount: 0
-                )
+                row.setWinner(field.value, change.dot, change.timestamp, context, at: position, others: 0)
                 changed = true
                 continue
             }
             let state = try state(of: position, in: row, record: record)
-            let write = FieldWrite(
-                value: field.value,
-                dot: change.dot,
-                timestamp: change.timestamp,
-                context: isCausal ? field.context : nil
-            )
+            let write = FieldWrite(value: field.value, dot: change.dot, timestamp: change.timestamp, context: context)
             if try merge(write, at: position, state: state, into: &row, record: record) { changed = true }
         }
         if changed { eraseIfTombstoned(&row) }
@@ -261,12 +263,13 @@ struct RowAccess {
         var state = state
         let hadExtras = state.writes.count > 1
         guard state.merge(write), let winner = state.winner else { return false }
-        row.set(position, winner.value)
-        row.meta.fields[position] = FieldMeta(
-            dot: winner.dot,
-            timestamp: winner.timestamp,
-            context: winner.context,
-            extraCount: state.writes.count - 1
+        row.setWinner(
+            winner.value,
+            winner.dot,
+            winner.timestamp,
+            winner.context,
+            at: position,
+            others: state.writes.count - 1
         )
         if hadExtras || state.writes.count > 1 {
             try storeExtras(Array(state.writes.dropFirst()), record: record, column: table.columnName(at: position))

@@ -21,8 +21,8 @@ import Testing
         ids.append(try office.createProposal(ProposalDraft(title: "Piste", body: "Route", commune: "tamanar")))
         try office.withdrawProposal(ids[2])
 
-        // One batch in an order that alternates: new, new, stored, new, then new again and the
-        // same record a second time (a change to a record the batch has just inserted).
+        // One batch in an order that alternates: new, new, stored, new again, then a second
+        // change to a record the batch has just inserted.
         let fromLaptop = try laptop.changes(since: VersionVector()).changes
         let fromOffice = try office.changes(since: try hub.vector()).changes
         #expect(fromLaptop.count == 2 && fromOffice.count == 3)

@@ -47,6 +47,9 @@ extension PostgresHubStore: SyncStore {
             clock = HybridLogicalClock(last: HybridTimestamp(rawValue: hlc), maxDriftMillis: maxDriftMillis)
             sum = DigestSum(stored: Array(stored.readableBytesView))
         }
+        // This hub writes no changes of its own on PostgreSQL: its own identity has written nothing.
+        let held = try await Self.loadVector(connection, logger: logger)
+        try batch.checkClaims(receiver: replicaID, ownSequence: 0, vector: held)
         var records = try await loadRecords(batch.changes, on: connection)
         var dirty: Set<RecordKey> = []
         var logged: [Change] = []
@@ -64,7 +67,7 @@ extension PostgresHubStore: SyncStore {
         let keys = dirty.sorted { ($0.table, $0.record) < ($1.table, $1.record) }
         try await save(keys, of: records, sum: &sum, on: connection)
         let applied = logged.count
-        let vector = try await raiseVector(batch.covered, on: connection)
+        let vector = try await raiseVector(batch.covered, from: held, on: connection)
         try await connection.query(
             """
             UPDATE hub_self SET hlc = greatest(hlc, \(clock.last.rawValue)), digest_sum = \(ByteBuffer(bytes: sum.bytes))
@@ -78,11 +81,12 @@ extension PostgresHubStore: SyncStore {
     /// Moves the vector over each covered range that starts at or below its entry.
     private func raiseVector(
         _ covered: [CoveredRange],
+        from held: VersionVector,
         on connection: PostgresConnection
     ) async throws
         -> VersionVector
     {
-        var vector = try await Self.loadVector(connection, logger: logger)
+        var vector = held
         for range in covered where vector[range.origin] >= range.after && range.through > vector[range.origin] {
             try await connection.query(
                 """

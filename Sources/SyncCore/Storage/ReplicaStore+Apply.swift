@@ -26,9 +26,12 @@ extension ReplicaStore {
     /// Applies a batch of remote changes and advances the version vector, in one transaction.
     ///
     /// The whole batch is validated first (tables, fields, value types and sizes, schema
-    /// version, timestamps within the drift bound); one invalid change refuses the whole batch
-    /// and nothing is applied. Applying is idempotent and order-independent: a change already
-    /// known, or superseded by a write that saw it, changes nothing. The vector moves over each
+    /// version, timestamps within the drift bound), then, in the transaction, its claims against
+    /// what this replica holds (``ChangeBatch/checkClaims(receiver:ownSequence:vector:)``); one
+    /// invalid change refuses the whole batch and nothing is applied. A change of this replica's
+    /// own identity never raises its sequence number: one above what it wrote is refused.
+    /// Applying is idempotent and order-independent: a change already known, or superseded by a
+    /// write that saw it, changes nothing. The vector moves over each
     /// ``CoveredRange`` that starts at or below this replica's entry, in the same transaction as
     /// the data, so a checkpoint never runs ahead of the data.
     ///
@@ -70,6 +73,8 @@ extension ReplicaStore {
         let now = wallClock()
         return try write { db in
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
+            let held = try VectorTable.load(db)
+            try batch.checkClaims(receiver: replicaID, ownSequence: local.seq, vector: held)
             var logged: [Change] = []
             logged.reserveCapacity(batch.changes.count)
             // While the records of the batch turn out new (a first pull, new proposals), each is
@@ -79,7 +84,6 @@ extension ReplicaStore {
             for change in batch.changes {
                 try local.clock.receive(change.timestamp, now: now, origin: change.origin)
                 let access = RowAccess(db: db, table: schema.table(named: change.table)!)
-                if change.origin == replicaID { local.seq = max(local.seq, change.seq) }
                 if expectNew, try access.insertIfNew(change, sum: &local.sum) {
                     logged.append(change)
                     continue
@@ -95,7 +99,6 @@ extension ReplicaStore {
             try Self.log(db, logged, lastSum: nil)
             let applied = logged.count
             let ignored = batch.changes.count - applied
-            let held = try VectorTable.load(db)
             let vector = held.advanced(by: batch)
             for (origin, seq) in vector.entries where seq != held[origin] {
                 try VectorTable.raise(db, origin: origin, to: seq)
@@ -189,6 +192,13 @@ extension ChangeBatch {
                 throw SyncError(.invalidBatch, "\(table.name) has no field '\(name.prefix(40))'")
             }
             try column.validate(field.value, in: table.name)
+            if let context = field.context, context.entries.count > maxContextEntries {
+                throw SyncError(
+                    .invalidBatch,
+                    "\(table.name).\(name) of \(change.record) names \(context.entries.count) origins in its causal "
+                        + "context; at most \(maxContextEntries) are allowed"
+                )
+            }
             if column.rule.isCausal, !(field.context?.contains(change.dot) ?? false) {
                 throw SyncError(
                     .invalidBatch,

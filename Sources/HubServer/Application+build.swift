@@ -57,8 +57,7 @@ func buildRouter(
     HealthRoutes(store: store, metrics: metrics).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
     let sync = SyncRoutes<HubRequestContext>(
-        server: SyncServer(store: store),
-        registry: store,
+        server: SyncServer(store: store, registry: store),
         observer: metrics,
         maxBodyBytes: configuration.maxBodyBytes
     )

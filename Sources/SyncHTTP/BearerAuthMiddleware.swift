@@ -1,7 +1,7 @@
 import Foundation
 package import Hummingbird
 import Logging
-import SyncCore
+package import SyncCore
 
 /// Authenticates `Authorization: Bearer <token>` against the enrollment register and puts the
 /// enrollment in the request context; a request without a valid credential never reaches a route.

@@ -13,6 +13,11 @@ package protocol SyncRouteObserver: Sendable {
     ///
     /// - Parameter response: What took effect.
     func pushed(_ response: PushResponse)
+
+    /// A request of an enrolled peer was refused.
+    ///
+    /// - Parameter error: The refusal.
+    func refused(_ error: SyncError)
 }
 
 /// An observer that records nothing.
@@ -23,25 +28,21 @@ package struct NoSyncRouteObserver: SyncRouteObserver {
     package func pulled(_ count: Int) {}
 
     package func pushed(_ response: PushResponse) {}
+
+    package func refused(_ error: SyncError) {}
 }
 
 /// The versioned sync endpoints: `POST /v1/hello`, `POST /v1/pull` and `POST /v1/push`.
 ///
-/// The hub and a commune office that serves its field laptops answer them with this one type:
-/// the routes are written against ``SyncServer`` (which serves any ``SyncStore``) and
-/// ``EnrollmentRegistry``, never against SQLite, so another storage backend plugs in without
-/// touching them. With SQLite, store calls are short blocking transactions made directly from
-/// the handler; with PostgreSQL they are awaited queries. Docs/PROTOCOL.md describes the messages.
+/// The hub and a commune office that serves its field laptops answer them with this one type.
+/// The routes decode, call ``SyncServer``'s methods for enrolled peers (which hold the whole
+/// policy: what a peer may claim, bounds, refusals recorded for the operator) and encode; they
+/// are written against ``SyncServer`` and ``EnrollmentRegistry``, never against SQLite, so
+/// another storage backend plugs in without touching them. Docs/PROTOCOL.md describes the
+/// messages.
 package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
-    /// The most identities a hello may present (the current one and earlier ones).
-    package static var maxPresentedIdentities: Int { 64 }
-    /// The latest wall clock a hello may state: the last millisecond of the year 9999.
-    package static var latestClockMillis: Int64 { 253_402_300_799_999 }
-
-    /// The exchange logic over the served store.
+    /// The exchange logic and the server's policy over the served store and its register.
     package let server: SyncServer
-    /// The credentials and commune bindings.
-    package let registry: any EnrollmentRegistry
     /// Where applied and pulled changes are counted.
     package let observer: any SyncRouteObserver
     /// The largest request body, in bytes, after decompression.
@@ -50,18 +51,16 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
     /// Creates the routes.
     ///
     /// - Parameters:
-    ///   - server: The exchange logic over the served store.
-    ///   - registry: The credentials and commune bindings.
+    ///   - server: The exchange logic over the served store, with its register.
     ///   - observer: Where applied and pulled changes are counted.
     ///   - maxBodyBytes: The largest request body, in bytes, after decompression.
     package init(
         server: SyncServer,
-        registry: any EnrollmentRegistry,
         observer: any SyncRouteObserver = NoSyncRouteObserver(),
         maxBodyBytes: Int
     ) {
+        precondition(server.registry != nil, "the sync routes serve enrolled peers: give the server its register")
         self.server = server
-        self.registry = registry
         self.observer = observer
         self.maxBodyBytes = maxBodyBytes
         MemoryTuning.keepBatchBuffers()
@@ -87,37 +86,16 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
             limit: maxBodyBytes,
             code: .invalidArgument
         )
-        let identities = [hello.replica] + hello.previousIdentities
-        guard identities.count <= Self.maxPresentedIdentities else {
-            throw SyncError(.tooLarge, "a hello presents at most \(Self.maxPresentedIdentities) identities")
-        }
-        if let time = hello.time, !(0...Self.latestClockMillis).contains(time) {
-            throw SyncError(
-                .invalidArgument,
-                "the hello's time must be Unix milliseconds from 1970 to 9999; fix this machine's clock"
-            )
-        }
-        try refuseServerIdentity(in: identities, what: "replica presents this server's own identity")
-        var response = try await server.hello(hello)
-        try await registry.bind(origins: identities, to: enrollment)
-        response.foreignOrigins = try await registry.foreignOrigins(for: enrollment)
-        // A relay receives only its province's changes: its digest differs from this hub's by
-        // design, so the two are not compared.
-        let isRelay = enrollment.kind == .relay
-        if isRelay { response.filtered = true }
-        let matched = isRelay ? nil : hello.digest.map { $0 == response.digest }
-        try await registry.recordExchange(
-            enrollment: enrollment.id,
-            vector: hello.vector,
-            digestMatched: matched,
-            clockOffsetMillis: hello.time.map { $0 - response.serverTime }
-        )
+        let response = try await logging(context, "hello") { try await server.hello(hello, from: enrollment) }
         context.logger.info(
             "hello",
             metadata: [
                 "replica": .string(hello.replica.rawValue),
                 "schema": .stringConvertible(hello.schemaVersion),
-                "digest_matched": .string(isRelay ? "filtered" : matched.map { String($0) } ?? "not sent"),
+                "digest_matched": .string(
+                    response.filtered == true
+                        ? "filtered" : hello.digest.map { String($0 == response.digest) } ?? "not sent"
+                ),
             ]
         )
         return try JSONBody.response(response, for: request)
@@ -133,7 +111,7 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
             limit: maxBodyBytes,
             code: .invalidArgument
         )
-        let batch = try await server.pull(pull, filter: try await originFilter(for: enrollment))
+        let batch = try await logging(context, "pull") { try await server.pull(pull, for: enrollment) }
         observer.pulled(batch.changes.count)
         context.logger.debug(
             "pull",
@@ -145,22 +123,11 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
         return JSONBody.response(batch, for: request)
     }
 
-    /// Checks that a pushed batch comes from the pusher's commune, then applies it whole.
+    /// Applies a pushed batch whole once the server's policy admits it.
     package func push(_ request: Request, context: Context) async throws -> Response {
         let enrollment = try context.requireEnrollment()
         let batch = try await JSONBody.decodeBatch(from: request, limit: maxBodyBytes)
-        guard batch.changes.count <= SyncServer.maxBatchLimit else {
-            throw SyncError(
-                .tooLarge,
-                "a batch holds at most \(SyncServer.maxBatchLimit) changes (got \(batch.changes.count))"
-            )
-        }
-        try refuseServerIdentity(
-            in: batch.changes.map(\.origin) + batch.covered.map(\.origin),
-            what: "batch carries changes of this server's own origin"
-        )
-        try await registry.authorize(batch, from: enrollment)
-        let response = try await server.push(batch)
+        let response = try await logging(context, "push") { try await server.push(batch, from: enrollment) }
         observer.pushed(response)
         context.logger.info(
             "push",
@@ -173,22 +140,26 @@ package struct SyncRoutes<Context: SyncRequestContext>: Sendable {
         return try JSONBody.response(response, for: request)
     }
 
-    // MARK: - Checks
-
-    /// What an enrollment may pull: everything for a replica; for a relay, the origins bound to
-    /// its province (its own, its communes' replicas'), and this hub's own writes (the national
-    /// coordinators' answers) to the records of that province.
-    private func originFilter(for enrollment: Enrollment) async throws -> OriginFilter {
-        guard enrollment.kind == .relay else { return .all }
-        let own = [server.store.replicaID] + (server.store.previousReplicaID.map { [$0] } ?? [])
-        return .relay(origins: Set(try await registry.scopeOrigins(for: enrollment)), shared: Set(own))
-    }
-
-    /// Refuses the server's own identity from a replica: only a copy of the server's database
-    /// could present it, and changes under it would be taken for the server's own writes.
-    private func refuseServerIdentity(in origins: [ReplicaID], what: String) throws {
-        let own = [server.store.replicaID] + (server.store.previousReplicaID.map { [$0] } ?? [])
-        guard let found = origins.first(where: own.contains) else { return }
-        throw SyncError(.forbidden, "the \(what) (\(found)); initialise that replica from a fresh database")
+    /// Logs a refused request at warning level, with the refusal's code and message, and tells
+    /// the observer.
+    private func logging<Value>(
+        _ context: Context,
+        _ route: String,
+        _ body: () async throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await body()
+        } catch let error as SyncError where error.code != .storage {
+            context.logger.warning(
+                "refused",
+                metadata: [
+                    "route": .string(route),
+                    "code": .string(error.code.description),
+                    "reason": .string(error.message),
+                ]
+            )
+            observer.refused(error)
+            throw error
+        }
     }
 }

@@ -12,10 +12,13 @@ import Glibc
 
 /// Field laptops sync with their commune office, which relays to the hub later.
 ///
-/// The office runs `replica-node serve --sync-listen`; no change crosses a link twice. Real
-/// `hub-server` and `replica-node` processes on loopback.
+/// The office runs `replica-node serve --sync-listen`; no change crosses a link twice, and a
+/// laptop's identity belongs to the office that relays it. Real `hub-server` and `replica-node`
+/// processes on loopback.
 @Suite(.serialized) struct OfficeSyncTests {
-    @Test func laptopToOfficeToHub_relaysTrueOrigins_andNoChangeCrossesTwice() async throws {
+    @Test func laptopToOfficeToHub_relaysTrueOrigins_noChangeCrossesTwice_andTheHubRefusesTheLaptopsOwnHello()
+        async throws
+    {
         let hub = try HubServerProcess()
         let officeToken = try await hub.enroll(commune: "tamanar")
         let laptopToken = try await hub.enroll(commune: "tamanar")
@@ -50,16 +53,24 @@ import Glibc
         #expect(relay.pulled == 0)
         #expect(relay.digestsMatch)
 
-        // Later the laptop reaches the hub: it pushes nothing and pulls only what is new.
+        // The laptop's identity is the office's to relay now: the hub refuses it from the laptop's
+        // own hub credential (another enrollment could otherwise claim it), and nothing is applied.
         try await essaouira.createProposals(1, prefix: "مقترح جديد")
         _ = try await essaouira.syncReport()
-        let direct = try await laptop.syncReport()
-        #expect(direct.pushed == 0)
-        #expect(direct.pulled == 2)
-        #expect(direct.digestsMatch)
+        let hubDigest = try await hub.digest()
+        let direct = try await laptop.run(["sync"])
+        #expect(direct.status == 77)
+        #expect(direct.stderr.contains("another enrollment presented or brought first"), "\(direct.stderr)")
+        #expect(try await hub.digest() == hubDigest)
+
+        // Through its office it pushes nothing more and pulls only what is new.
+        _ = try await officeReplica.syncReport()
+        let later = try await laptop.syncReport(peer)
+        #expect(later.pushed == 0)
+        #expect(later.pulled == 2)
+        #expect(later.digestsMatch)
         #expect(try await laptop.proposals().count == 7)
 
-        _ = try await officeReplica.syncReport()
         let digests: Set<String> = [
             try await hub.digest(), try await officeReplica.digest(), try await laptop.digest(),
             try await essaouira.digest(),

@@ -1,18 +1,24 @@
 import SyncCore
 
-/// A seeded simulation of the province.
+/// A seeded simulation of the province, with lying replicas among the honest ones.
 ///
-/// Three commune offices, a field laptop and the hub write at random and exchange bounded
-/// batches pairwise, with batches dropped, duplicated and delivered late. At the end every
-/// replica syncs through the hub twice.
+/// Three commune offices, a field laptop and the hub write at random; each office exchanges
+/// bounded batches with the hub, and the laptop with its office, through the servers' own policy
+/// (``SyncServer``'s methods for enrolled peers: what a peer may claim, and every claim of a
+/// batch checked in the transaction that applies it), with batches dropped, duplicated and
+/// delivered late. Two adversaries hold valid credentials, an Ounagha replica at the hub and a
+/// laptop at the Tamanar office: besides honest writes and exchanges they send forged contexts,
+/// covered ranges, sequences and identities, oversized vectors and replays (see
+/// `Simulation+Adversary.swift`). At the end every replica syncs with its server three times.
 ///
 /// The oracle: for every field ever written, the merged state held by each replica must equal
 /// the pure merge (``FieldState``) of every acknowledged write of that field. So an acknowledged
 /// write is either shown, kept as a concurrent (conflicting) value, or superseded by a write that
-/// had seen it, and nothing else.
+/// had seen it, and nothing else. Every lie must be refused, no honest request may be, and the
+/// servers must have recorded exactly the adversaries' refusals.
 ///
 /// ```swift
-/// let outcome = try Simulation(seed: 42).run()
+/// let outcome = try await Simulation(seed: 42).run()
 /// #expect(outcome.failures.isEmpty)
 /// ```
 public final class Simulation {
@@ -38,6 +44,10 @@ public final class Simulation {
         public var collections = 0
         /// Change-log entries removed by collection.
         public var collected = 0
+        /// Lies sent by the adversaries, by kind; every one was refused.
+        public var lies: [String: Int] = [:]
+        /// Replayed batches, each of which changed nothing.
+        public var replays = 0
     }
 
     struct Replica {
@@ -45,9 +55,15 @@ public final class Simulation {
         var commune: String?
         var store: ReplicaStore
         var clock: ManualClock
+        /// The replica it syncs with as a client (the hub, or a laptop's office), if any.
+        var server: Int?
+        /// Its enrollment there.
+        var enrollment: Enrollment?
+        /// Whether it lies as well as writing honestly.
+        var isAdversary = false
     }
 
-    private let seed: UInt64
+    let seed: UInt64
     var randomSource: SplitMix64
     private let folder: TemporaryDirectory
     private let time: ManualClock
@@ -56,8 +72,15 @@ public final class Simulation {
     var proposals: [String] = []
     var comments: [String] = []
     var events: [String] = []
-    private var late: [(to: Int, batch: ChangeBatch)] = []
-    private var outcome = Outcome(
+    /// Batches held back on the way: a push (to the client's server) or a pull (to the client).
+    private var late: [(client: Int, isPush: Bool, batch: ChangeBatch)] = []
+    /// Batches of the adversaries accepted by their server, for replays.
+    var accepted: [Int: [ChangeBatch]] = [:]
+    /// Requests each enrollment sent that were refused (the adversaries' lies).
+    var refusalsSent: [String: Int] = [:]
+    /// The hub's position in ``replicas``.
+    private(set) var hub = 0
+    var outcome = Outcome(
         failures: [],
         digests: [],
         writes: 0,
@@ -82,18 +105,28 @@ public final class Simulation {
         randomSource = SplitMix64(seed: seed)
         folder = try TemporaryDirectory()
         time = ManualClock(start: 1_764_380_000_000)
-        let layout: [(String, String?)] = [
-            ("essaouira", "essaouira"), ("ounagha", "ounagha"), ("tamanar", "tamanar"),
-            ("tamanar-laptop", "tamanar"), ("hub", nil),
+        // Each replica, its commune, the one it syncs with, and whether it lies.
+        let layout: [(String, String?, String?, Bool)] = [
+            ("hub", nil, nil, false), ("essaouira", "essaouira", "hub", false), ("ounagha", "ounagha", "hub", false),
+            ("tamanar", "tamanar", "hub", false), ("tamanar-laptop", "tamanar", "tamanar", false),
+            ("ounagha-rogue", "ounagha", "hub", true), ("tamanar-rogue-laptop", "tamanar", "tamanar", true),
         ]
-        for (name, commune) in layout {
+        for (name, commune, _, isAdversary) in layout {
             let clock = ManualClock(start: time.now + Int64.random(in: -3_000...3_000, using: &randomSource))
             let store = try ReplicaStore(
                 path: folder.path("\(name).sqlite"),
                 durability: .normal,
                 wallClock: clock.read
             )
-            replicas.append(Replica(name: name, commune: commune, store: store, clock: clock))
+            replicas.append(
+                Replica(name: name, commune: commune, store: store, clock: clock, isAdversary: isAdversary)
+            )
+        }
+        for (index, (_, commune, server, _)) in layout.enumerated() {
+            guard let server, let commune, let at = layout.firstIndex(where: { $0.0 == server }) else { continue }
+            replicas[index].server = at
+            replicas[index].enrollment = try replicas[at].store.enroll(commune: commune, label: layout[index].0)
+                .enrollment
         }
     }
 
@@ -102,52 +135,119 @@ public final class Simulation {
     /// - Parameter steps: How many random steps before the final syncs.
     /// - Returns: What the run found.
     /// - Throws: An unexpected error from a store (a failure of the run).
-    public func run(steps: Int = 60) throws -> Outcome {
+    public func run(steps: Int = 60) async throws -> Outcome {
         for _ in 0..<steps {
             let delta = Int64.random(in: 0...40, using: &randomSource)
             time.advance(by: delta)
             for replica in replicas { replica.clock.advance(by: delta) }
             let index = Int.random(in: 0..<replicas.count, using: &randomSource)
             try randomWrite(at: index)
-            if randomSource.chance(0.6) { try randomExchange() }
+            if randomSource.chance(0.6) { try await randomExchange() }
+            if randomSource.chance(0.25) { try await randomLie() }
             if randomSource.chance(0.15) { try randomCollection() }
             if !late.isEmpty && randomSource.chance(0.2) {
                 let held = late.remove(at: Int.random(in: 0..<late.count, using: &randomSource))
-                try replicas[held.to].store.apply(held.batch)
+                try await deliver(held.batch, client: held.client, isPush: held.isPush)
             }
         }
         // Half the replicas collect everything superseded, so the final syncs run from collected logs.
         for index in replicas.indices where randomSource.chance(0.5) { try collectAll(at: index) }
-        try converge()
+        try await converge()
         try checkOracle()
         try checkRecordStates()
+        try checkRefusals()
         outcome.writes = acknowledged.count
         return outcome
     }
 
     // MARK: - Exchanges
 
-    private func randomExchange() throws {
-        let from = Int.random(in: 0..<replicas.count, using: &randomSource)
-        var to = Int.random(in: 0..<(replicas.count - 1), using: &randomSource)
-        if to >= from { to += 1 }
-        let batch = try replicas[from].store.changes(
-            since: try replicas[to].store.vector(),
-            limit: Int.random(in: 1...6, using: &randomSource)
+    /// The policy of the server a client syncs with.
+    func policy(of client: Int) -> SyncServer {
+        let server = replicas[replicas[client].server!].store
+        return SyncServer(
+            store: server,
+            registry: server,
+            wallClock: replicas[client].clock.read,
+            predecessorWait: .zero
         )
+    }
+
+    /// A hello of a client at its server, through the server's policy.
+    func hello(_ client: Int) async throws -> HelloResponse {
+        let store = replicas[client].store
+        let request = HelloRequest(
+            replica: store.replicaID,
+            previousIdentities: try store.previousIdentities(),
+            vector: try store.vector(),
+            schemaVersion: store.schema.version
+        )
+        return try await policy(of: client).hello(request, from: replicas[client].enrollment!)
+    }
+
+    /// The batch a client pushes after its hello: what its server lacks, without the origins the
+    /// server refuses from it.
+    func pushBatch(_ client: Int, limit: Int) async throws -> ChangeBatch {
+        let answer = try await hello(client)
+        let foreign = Set(answer.foreignOrigins ?? []).union([answer.replica])
+        return try replicas[client].store.changes(since: answer.vector, limit: limit, excluding: foreign)
+    }
+
+    private func randomExchange() async throws {
+        let clients = replicas.indices.filter { replicas[$0].server != nil }
+        let client = pick(clients)!
+        let isPush = chance(0.5)
+        let limit = Int.random(in: 1...6, using: &randomSource)
+        let batch =
+            isPush
+            ? try await honestly(client, "push") { try await pushBatch(client, limit: limit) }
+            : try await honestly(client, "pull") {
+                try await policy(of: client).pull(
+                    PullRequest(vector: try replicas[client].store.vector(), limit: limit),
+                    for: replicas[client].enrollment!
+                )
+            }
+        guard let batch else { return }
         outcome.batches += 1
         let roll = Double.random(in: 0..<1, using: &randomSource)
         if roll < 0.15 {
             outcome.dropped += 1
         } else if roll < 0.25 {
             outcome.duplicated += 1
-            try replicas[to].store.apply(batch)
-            try replicas[to].store.apply(batch)
+            try await deliver(batch, client: client, isPush: isPush)
+            try await deliver(batch, client: client, isPush: isPush)
         } else if roll < 0.40 {
             outcome.delayed += 1
-            late.append((to, batch))
+            late.append((client, isPush, batch))
         } else {
-            try replicas[to].store.apply(batch)
+            try await deliver(batch, client: client, isPush: isPush)
+        }
+    }
+
+    /// Delivers a batch: a push through the server's policy, a pull to the client's store.
+    private func deliver(_ batch: ChangeBatch, client: Int, isPush: Bool) async throws {
+        _ = try await honestly(client, isPush ? "delivered push" : "delivered pull") {
+            if isPush {
+                let response = try await policy(of: client).push(batch, from: replicas[client].enrollment!)
+                if replicas[client].isAdversary { accepted[client, default: []].append(batch) }
+                return response.applied
+            }
+            return try replicas[client].store.apply(batch).applied
+        }
+    }
+
+    /// Runs an honest request; a refusal is a failure of the run (an honest replica must never
+    /// be refused), and the run goes on without it.
+    private func honestly<Value>(
+        _ client: Int,
+        _ what: String,
+        _ body: () async throws -> Value
+    ) async throws -> Value? {
+        do {
+            return try await body()
+        } catch let error as SyncError {
+            outcome.failures.append("seed \(seed): an honest \(what) of \(replicas[client].name) was refused: \(error)")
+            return nil
         }
     }
 
@@ -184,30 +284,38 @@ public final class Simulation {
         }
     }
 
-    private func syncAll(from: Int, to: Int) throws {
+    /// Pushes then pulls everything between a client and its server, through the server's policy.
+    private func syncAll(_ client: Int) async throws {
         var rounds = 0
-        while true {
-            let batch = try replicas[from].store.changes(since: try replicas[to].store.vector(), limit: 7)
-            try replicas[to].store.apply(batch)
-            rounds += 1
-            if batch.isComplete { return }
-            if rounds > 10_000 {
-                outcome.failures.append(
-                    "seed \(seed): sync \(replicas[from].name)→\(replicas[to].name) does not terminate"
-                )
-                return
+        for isPush in [true, false] {
+            while true {
+                let batch =
+                    isPush
+                    ? try await honestly(client, "final push") { try await pushBatch(client, limit: 7) }
+                    : try await honestly(client, "final pull") {
+                        try await policy(of: client).pull(
+                            PullRequest(vector: try replicas[client].store.vector(), limit: 7),
+                            for: replicas[client].enrollment!
+                        )
+                    }
+                guard let batch else { return }
+                try await deliver(batch, client: client, isPush: isPush)
+                rounds += 1
+                if batch.isComplete || batch.changes.isEmpty && batch.covered.isEmpty { break }
+                if rounds > 10_000 {
+                    outcome.failures.append("seed \(seed): sync of \(replicas[client].name) does not terminate")
+                    return
+                }
             }
         }
     }
 
-    private func converge() throws {
-        let hub = replicas.count - 1
-        for round in 0..<2 {
-            for index in 0..<hub {
-                try syncAll(from: index, to: hub)
-                try syncAll(from: hub, to: index)
-            }
-            _ = round
+    private func converge() async throws {
+        // Laptops first, then offices, three rounds: a laptop's writes reach every office.
+        let clients = replicas.indices.filter { replicas[$0].server != nil }
+            .sorted { (replicas[$0].server == hub ? 1 : 0, $0) < (replicas[$1].server == hub ? 1 : 0, $1) }
+        for _ in 0..<3 {
+            for client in clients { try await syncAll(client) }
         }
         outcome.digests = try replicas.map { try $0.store.digest() }
         for replica in replicas where try replica.store.recomputedDigest() != replica.store.digest() {
@@ -215,7 +323,7 @@ public final class Simulation {
         }
         if Set(outcome.digests).count != 1 {
             let listing = zip(replicas, outcome.digests).map { "\($0.name)=\($1.prefix(12))" }.joined(separator: " ")
-            outcome.failures.append("seed \(seed): digests differ after two full rounds: \(listing)")
+            outcome.failures.append("seed \(seed): digests differ after three full rounds: \(listing)")
         }
     }
 

@@ -23,6 +23,11 @@ struct ReplicaReport: Encodable, Equatable {
     var clockOffsetMillis: Int64?
     /// The replica identities bound to it.
     var origins: [String]
+    /// How many of its requests were refused for what they claimed or carried.
+    var refusals: Int
+    /// The last refusal's code and message, and when it happened.
+    var lastRefusal: String?
+    var lastRefusalAt: Int64?
 
     /// Builds the report of one enrollment against the hub's store.
     ///
@@ -50,6 +55,9 @@ struct ReplicaReport: Encodable, Equatable {
         revoked = enrollment.revokedAt != nil
         clockOffsetMillis = enrollment.clockOffsetMillis
         origins = enrollment.origins.map(\.rawValue)
+        refusals = enrollment.refusalCount
+        lastRefusal = enrollment.lastRefusal
+        lastRefusalAt = enrollment.lastRefusalAt
     }
 
     /// Encodes every key, absent values as `null`, so scripts see a stable shape.
@@ -68,10 +76,14 @@ struct ReplicaReport: Encodable, Equatable {
         try container.encode(revoked, forKey: .revoked)
         try container.encode(clockOffsetMillis, forKey: .clockOffsetMillis)
         try container.encode(origins, forKey: .origins)
+        try container.encode(refusals, forKey: .refusals)
+        try container.encode(lastRefusal, forKey: .lastRefusal)
+        try container.encode(lastRefusalAt, forKey: .lastRefusalAt)
     }
 
     private enum CodingKeys: String, CodingKey {
         case replica, kind, commune, label, lastSyncAt, lag, digestMatched, revoked, clockOffsetMillis, origins
+        case refusals, lastRefusal, lastRefusalAt
     }
 
     /// The reports as an aligned text table, the label last (it may be right-to-left text).
@@ -80,23 +92,33 @@ struct ReplicaReport: Encodable, Equatable {
     /// - Returns: The table, one line per replica, with a header.
     static func table(_ reports: [ReplicaReport]) -> String {
         guard !reports.isEmpty else { return "No replica is enrolled; add one with 'hub-server enroll'.\n" }
-        let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "CLOCK", "STATE", "LABEL"]
+        let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "CLOCK", "REFUSED", "STATE", "LABEL"]
         let rows = reports.map { report in
             [
                 report.replica, report.kind == "relay" ? "relay:\(report.commune)" : report.commune,
                 report.lastSyncAt.map(Self.formatTime) ?? "never", String(report.lag),
                 report.kind == "relay"
                     ? "filtered" : report.digestMatched.map { $0 ? "matched" : "differs" } ?? "unknown",
-                clockText(report.clockOffsetMillis),
+                clockText(report.clockOffsetMillis), String(report.refusals),
                 report.revoked ? "revoked" : "active", report.label,
             ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { cells in
-            cells.enumerated().map { column, cell in
-                column == cells.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        let table =
+            ([header] + rows).map { cells in
+                cells.enumerated().map { column, cell in
+                    column == cells.count - 1
+                        ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                }.joined(separator: "  ")
+            }.joined(separator: "\n") + "\n"
+        let refused = reports.filter { $0.refusals > 0 }.map { report in
+            "refused \(report.replica) (\(report.refusals) time(s)), last at "
+                + "\(report.lastRefusalAt.map(Self.formatTime) ?? "?"): \(report.lastRefusal ?? "")"
+        }
+        guard !refused.isEmpty else { return table }
+        return table + "\n" + refused.joined(separator: "\n") + "\n"
+            + "A replica whose requests are refused claimed identities, origins or writes it may not; "
+            + "revoke it ('hub-server revoke ID') if it was lost or tampered with.\n"
     }
 
     /// A replica's clock as the table shows it: `ok` within a minute of the hub's, otherwise how

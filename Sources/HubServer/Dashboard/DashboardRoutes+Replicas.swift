@@ -17,10 +17,12 @@ extension DashboardRoutes {
             let rows = try enrollments.map { try replicaRow($0, now: now, page) }
             let behind = try enrollments.filter { try lag(of: $0) > 0 && $0.revokedAt == nil }.count
             let clocks = enrollments.filter { abs($0.clockOffsetMillis ?? 0) > Self.clockWarningMillis }.count
+            let refused = enrollments.filter { $0.refusalCount > 0 }.count
             let stats: HTML = """
                 <div class="stats"><div class="stat"><strong>\(enrollments.count)</strong><span>\(page(.enrolledReplicas))</span></div>\
                 <div class="stat\(behind > 0 ? " warn" : "")"><strong>\(behind)</strong><span>\(page(.replicasBehind))</span></div>\
                 <div class="stat\(clocks > 0 ? " bad" : "")"><strong>\(clocks)</strong><span>\(page(.clocksOff))</span></div>\
+                <div class="stat\(refused > 0 ? " bad" : "")"><strong>\(refused)</strong><span>\(page(.replicasRefused))</span></div>\
                 <div class="stat"><strong><code>\(String(try store.digest().prefix(12)))</code></strong>\
                 <span>\(page(.hubDigest))</span></div></div>
                 """
@@ -30,7 +32,7 @@ extension DashboardRoutes {
                 : """
                 <table class="list"><thead><tr><th>\(page(.replica))</th><th>\(page(.commune))</th>\
                 <th>\(page(.lastSync))</th><th class="num">\(page(.lag))</th><th>\(page(.clock))</th>\
-                <th>\(page(.digest))</th></tr></thead><tbody>\(rows)</tbody></table>
+                <th>\(page(.digest))</th><th>\(page(.refusals))</th></tr></thead><tbody>\(rows)</tbody></table>
                 """
             let main: HTML = """
                 \(Layout.heading(page(.replicas), subtitle: HTML(text: page(.replicasIntro))))\(stats)
@@ -68,13 +70,22 @@ extension DashboardRoutes {
             case nil: "<span class=\"state-unknown\">\(page(.unknown))</span>"
             }
         let revoked: HTML = .when(enrollment.revokedAt != nil, Badge.label(page(.revoked), style: "muted"))
+        let refusals: HTML =
+            enrollment.refusalCount == 0
+            ? "0"
+            : """
+            <span class="badge danger">\(enrollment.refusalCount)</span><br>\
+            <small>\(page(.lastRefusal)) \(enrollment.lastRefusalAt.map { Format.dateTime($0) } ?? ""):</small><br>\
+            <small dir="ltr"><code>\(enrollment.lastRefusal ?? "")</code></small><br><small>\(page(.refusalHint))</small>
+            """
         return """
             <tr><td data-label="\(page(.replica))"><strong dir="auto">\(enrollment.label)</strong> \(revoked)<br>\
             <code title="\(enrollment.id)">\(Format.shortID(enrollment.id))</code></td>\
             <td data-label="\(page(.commune))">\(Badge.commune(enrollment.commune, page.language))</td>\
             <td data-label="\(page(.lastSync))">\(last)</td>\
             <td class="num" data-label="\(page(.lag))">\(lag > 0 ? HTML("<span class=\"badge warn\">\(lag)</span>") : HTML("0"))</td>\
-            <td data-label="\(page(.clock))">\(clock)</td><td data-label="\(page(.digest))">\(digest)</td></tr>
+            <td data-label="\(page(.clock))">\(clock)</td><td data-label="\(page(.digest))">\(digest)</td>\
+            <td data-label="\(page(.refusals))">\(refusals)</td></tr>
             """
     }
 }

@@ -9,6 +9,8 @@ import SyncHTTP
 /// - `hub_changes_applied_total`, `hub_changes_ignored_total`: pushed changes that took effect,
 ///   or were already known or superseded.
 /// - `hub_changes_pulled_total`: changes sent in pulled batches.
+/// - `hub_refusals_total{code}`: requests of enrolled replicas refused for what they claimed or
+///   carried (a forged origin, a context naming writes nobody made, an oversized vector…).
 ///
 /// Each application owns its registry, so tests never share counters.
 final class HubMetrics: Sendable {
@@ -87,5 +89,15 @@ extension HubMetrics: SyncRouteObserver {
     func pushed(_ response: PushResponse) {
         changesApplied.increment(by: Int64(response.applied))
         changesIgnored.increment(by: Int64(response.ignored))
+    }
+
+    func refused(_ error: SyncError) {
+        registry.makeCounter(
+            descriptor: Self.counter(
+                "refusals",
+                help: "Requests of enrolled replicas refused for what they claimed or carried, by error code."
+            ),
+            labels: [("code", error.code.description)]
+        ).increment()
     }
 }

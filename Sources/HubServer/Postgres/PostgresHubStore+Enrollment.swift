@@ -75,12 +75,7 @@ extension PostgresHubStore: EnrollmentRegistry {
                     commune: commune,
                     label: label,
                     createdAt: created,
-                    revokedAt: revoked,
-                    lastSyncAt: nil,
-                    lastVector: nil,
-                    lastDigestMatched: nil,
-                    clockOffsetMillis: nil,
-                    origins: []
+                    revokedAt: revoked
                 )
                 found = (enrollment, hash)
             }
@@ -96,7 +91,34 @@ extension PostgresHubStore: EnrollmentRegistry {
         return enrollment
     }
 
-    func bind(origins: [ReplicaID], to enrollment: Enrollment) async throws {
+    func originFacts(_ origins: [ReplicaID]) async throws -> [ReplicaID: OriginFact] {
+        let ids = Array(Set(origins.map(\.rawValue)))
+        guard !ids.isEmpty else { return [:] }
+        return try await wrapping("read what is known of replica identities") {
+            let rows = try await client.query(
+                """
+                SELECT o.id, b.enrollment_id,
+                    EXISTS (SELECT 1 FROM hub_vector v WHERE v.origin = o.id AND v.seq > 0)
+                    OR EXISTS (SELECT 1 FROM hub_log l WHERE l.origin = o.id)
+                FROM unnest(\(ids)::text[]) AS o(id) LEFT JOIN hub_origin b ON b.origin = o.id
+                """,
+                logger: logger
+            )
+            var facts: [ReplicaID: OriginFact] = [:]
+            for try await (origin, enrollment, held) in rows.decode((String, String?, Bool).self) {
+                facts[try ReplicaID(parsing: origin)] = OriginFact(enrollment: enrollment, isHeld: held)
+            }
+            return facts
+        }
+    }
+
+    /// This hub's own identity: a PostgreSQL hub syncs with no upstream hub yet.
+    func reservedIdentities() async throws -> [ReplicaID: String] {
+        [replicaID: "this server's own identity"]
+    }
+
+    func bind(_ origins: [ReplicaID], to enrollment: Enrollment) async throws {
+        guard !origins.isEmpty else { return }
         let now = wallClock()
         try await wrapping("bind replica identities") {
             try await client.withTransaction(logger: logger) { connection in
@@ -111,13 +133,13 @@ extension PostgresHubStore: EnrollmentRegistry {
                         logger: logger
                     )
                     let rows = try await connection.query(
-                        "SELECT commune FROM hub_origin WHERE origin = \(origin.rawValue)",
+                        "SELECT enrollment_id FROM hub_origin WHERE origin = \(origin.rawValue)",
                         logger: logger
                     )
-                    for try await commune in rows.decode(String.self) where commune != enrollment.commune {
+                    for try await owner in rows.decode(String.self) where owner != enrollment.id {
                         throw SyncError(
                             .forbidden,
-                            "replica \(origin) belongs to commune \(commune), not \(enrollment.commune)"
+                            "replica \(origin) was bound to another enrollment in the meantime; nothing more was bound"
                         )
                     }
                 }
@@ -125,20 +147,18 @@ extension PostgresHubStore: EnrollmentRegistry {
         }
     }
 
-    func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) async throws {
-        let origins = Set(batch.changes.map(\.origin)).union(batch.covered.map(\.origin))
-        try await bind(origins: origins.sorted(), to: enrollment)
-    }
-
-    func foreignOrigins(for enrollment: Enrollment) async throws -> [ReplicaID] {
-        try await wrapping("read the communes' identities") {
-            let rows = try await client.query(
-                "SELECT origin FROM hub_origin WHERE commune <> \(enrollment.commune) ORDER BY origin",
+    func recordRefusal(enrollment: String, error: SyncError) async throws {
+        let now = wallClock()
+        let text = ReplicaStore.refusalText(error)
+        try await wrapping("record a refusal") {
+            try await client.query(
+                """
+                UPDATE hub_enrollment SET refusal_count = refusal_count + 1, last_refusal_at = \(now),
+                    last_refusal = \(text)
+                WHERE id = \(enrollment)
+                """,
                 logger: logger
             )
-            var origins: [ReplicaID] = []
-            for try await origin in rows.decode(String.self) { origins.append(try ReplicaID(parsing: origin)) }
-            return origins
         }
     }
 

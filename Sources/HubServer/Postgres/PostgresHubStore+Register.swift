@@ -20,15 +20,20 @@ extension PostgresHubStore {
             let rows = try await client.query(
                 """
                 SELECT id, kind, commune, label, created_at, revoked_at, last_sync_at, last_vector, last_digest_match,
-                       clock_offset_ms
+                       clock_offset_ms, refusal_count, last_refusal_at, last_refusal
                 FROM hub_enrollment ORDER BY created_at, id
                 """,
                 logger: logger
             )
             var enrollments: [Enrollment] = []
-            for try await (id, kind, commune, label, created, revoked, synced, vector, matched, offset) in rows.decode(
-                (String, String, String, String, Int64, Int64?, Int64?, String?, Bool?, Int64?).self
-            ) {
+            typealias Columns = (
+                String, String, String, String, Int64, Int64?, Int64?, String?, Bool?, Int64?, Int32, Int64?, String?
+            )
+            for try await (
+                id, kind, commune, label, created, revoked, synced, vector, matched, offset, refusals, at, why
+            )
+                in rows.decode(Columns.self)
+            {
                 enrollments.append(
                     Enrollment(
                         id: id,
@@ -43,7 +48,10 @@ extension PostgresHubStore {
                         },
                         lastDigestMatched: matched,
                         clockOffsetMillis: offset,
-                        origins: origins[id] ?? []
+                        origins: origins[id] ?? [],
+                        refusalCount: Int(refusals),
+                        lastRefusalAt: at,
+                        lastRefusal: why
                     )
                 )
             }

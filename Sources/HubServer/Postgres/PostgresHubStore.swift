@@ -158,6 +158,9 @@ final class PostgresHubStore: Sendable {
         """,
         // A relay (a provincial hub enrolled at a national hub) or a commune's replica.
         "ALTER TABLE hub_enrollment ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'replica'",
+        "ALTER TABLE hub_enrollment ADD COLUMN IF NOT EXISTS refusal_count integer NOT NULL DEFAULT 0",
+        "ALTER TABLE hub_enrollment ADD COLUMN IF NOT EXISTS last_refusal_at bigint",
+        "ALTER TABLE hub_enrollment ADD COLUMN IF NOT EXISTS last_refusal text",
         """
         CREATE TABLE IF NOT EXISTS hub_origin (
             origin text PRIMARY KEY, enrollment_id text NOT NULL REFERENCES hub_enrollment(id),

@@ -2,11 +2,11 @@ import SyncCore
 
 /// Applies a verified bundle to this replica.
 ///
-/// A bundle from a laptop this office enrolled goes through the office's register as a push
-/// would: the sender's identity is bound to it, every batch's origins are checked, and its
-/// vector is recorded for the next `bundle export --for`. A bundle from the office that issued
-/// this replica's credential is applied as a pull would be, and the office's vector is recorded
-/// under its replica id.
+/// A bundle from a laptop this office enrolled goes through the office's policy as its pushes
+/// would (``SyncServer/importBundle(_:from:)``): the sender's identity and every batch's origins
+/// must be the laptop's own, the new ones are bound to it, and its vector is recorded for the
+/// next `bundle export --for`. A bundle from the office that issued this replica's credential is
+/// applied as a pull would be, and the office's vector is recorded under its replica id.
 struct BundleImport {
     /// The importing replica.
     let store: ReplicaStore
@@ -31,15 +31,7 @@ struct BundleImport {
             try store.recordBundle(from: bundle.header.sender, vector: bundle.header.senderVector)
             return result
         }
-        let registry = OfficeRegistry(store: store)
-        try registry.bind(origins: [bundle.header.sender], to: sender)
-        let result = try await bundle.apply(to: store) { batch in try registry.authorize(batch, from: sender) }
-        try registry.recordExchange(
-            enrollment: sender.id,
-            vector: bundle.header.senderVector,
-            digestMatched: nil,
-            clockOffsetMillis: nil
-        )
-        return result
+        return try await SyncServer(store: store, registry: OfficeRegistry(store: store))
+            .importBundle(bundle, from: sender)
     }
 }

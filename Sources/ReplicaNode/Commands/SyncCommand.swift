@@ -83,6 +83,7 @@ struct SyncCommand: AsyncParsableCommand {
         var clockOffsetMillis: Int64
         var digestsMatch: Bool
         var restamped: Int
+        var reidentifiedAs: String?
 
         init(_ report: SyncReport) {
             pushed = report.pushed
@@ -93,10 +94,17 @@ struct SyncCommand: AsyncParsableCommand {
             clockOffsetMillis = report.clockOffsetMillis
             digestsMatch = report.digestsMatch
             restamped = report.restamped
+            reidentifiedAs = report.reidentifiedAs?.rawValue
         }
 
         var text: String {
             var lines = ["pushed \(pushed) change(s), pulled \(pulled) change(s) in \(batches) batch(es)"]
+            if let reidentifiedAs {
+                lines.append(
+                    "this database holds fewer of its own writes than the hub (a backup copied back over it): "
+                        + "it took the new identity \(reidentifiedAs), so that no write is made twice under one number"
+                )
+            }
             if restamped > 0 {
                 lines.append(
                     "re-stamped \(restamped) change(s) written while this machine's clock was wrong: they now "

@@ -1,16 +1,14 @@
 import SyncCore
-import SyncHTTP
 
 /// The enrollment register of a commune office that serves its field laptops.
 ///
 /// It is the office's own ``ReplicaStore`` register (credentials hashed at rest, origins bound
-/// at each hello), with one rule more than the hub's: the office knows no other commune's
-/// bindings, so every origin it already holds and that is bound to none of its laptops (its
-/// own, other communes', replicas synced through the hub) is foreign to a laptop. A laptop
-/// leaves those out of its pushes, and a batch carrying one is refused: it introduces only
-/// its own changes and those of the office's other laptops, and they keep their true origin.
-/// The identities a laptop presents at its hello are bound to it first, so its own changes
-/// are never foreign, even when the office already received them through the hub.
+/// to the laptop that presented or brought them first), under the same rule as the hub's
+/// (``OriginAdmission``): a laptop may claim only identities the office has never heard of or
+/// that are already its own. Every origin the office holds and that no laptop brought (its own,
+/// the hub's, other communes', replicas heard of through the hub) is refused from a laptop, and
+/// so is another laptop's. Only the refusal of a credential speaks of the office's commands
+/// rather than the hub's.
 struct OfficeRegistry: EnrollmentRegistry {
     /// The office's store.
     let store: ReplicaStore
@@ -31,29 +29,16 @@ struct OfficeRegistry: EnrollmentRegistry {
         }
     }
 
-    /// Binds the identities a laptop presents at its hello, as the hub does (an identity
-    /// already bound to another laptop of the same commune is accepted).
-    func bind(origins: [ReplicaID], to enrollment: Enrollment) throws {
-        try store.bind(origins: origins, to: enrollment)
+    func originFacts(_ origins: [ReplicaID]) throws -> [ReplicaID: OriginFact] {
+        try store.originFacts(origins)
     }
 
-    func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) throws {
-        let foreign = Set(try foreignOrigins(for: enrollment))
-        let origins = Set(batch.changes.map(\.origin)).union(batch.covered.map(\.origin))
-        if let found = origins.sorted().first(where: foreign.contains) {
-            throw SyncError(
-                .forbidden,
-                "the batch carries changes of replica \(found), which is not a laptop of this office; "
-                    + "a laptop relays only its own changes and those of the office's laptops; nothing applied"
-            )
-        }
-        try store.authorize(batch, from: enrollment)
+    func reservedIdentities() throws -> [ReplicaID: String] {
+        try store.reservedIdentities()
     }
 
-    func foreignOrigins(for enrollment: Enrollment) throws -> [ReplicaID] {
-        let laptops = Set(try store.enrollments().flatMap(\.origins))
-        let known = try store.vector().entries.keys
-        return known.filter { !laptops.contains($0) }.sorted()
+    func bind(_ origins: [ReplicaID], to enrollment: Enrollment) throws {
+        try store.bind(origins, to: enrollment)
     }
 
     /// The origins bound to a laptop's commune; an office enrolls no relays, so its pulls are
@@ -74,5 +59,9 @@ struct OfficeRegistry: EnrollmentRegistry {
             digestMatched: digestMatched,
             clockOffsetMillis: clockOffsetMillis
         )
+    }
+
+    func recordRefusal(enrollment: String, error: SyncError) throws {
+        try store.recordRefusal(enrollment: enrollment, error: error)
     }
 }

@@ -36,8 +36,7 @@ struct OfficeSyncServer: Sendable {
         }
         let registry = OfficeRegistry(store: store)
         SyncRoutes<SyncOnlyRequestContext>(
-            server: SyncServer(store: store),
-            registry: registry,
+            server: SyncServer(store: store, registry: registry),
             maxBodyBytes: maxBodyBytes
         )
         .addRoutes(

@@ -3,7 +3,7 @@ import GRDB
 
 /// The replica's identity row (`crdt_self`) and the copy detection done at open.
 enum Identity {
-    struct Established {
+    struct Established: Sendable {
         var current: ReplicaID
         var previous: ReplicaID?
     }
@@ -33,17 +33,18 @@ enum Identity {
     }
 
     /// Gives this file a new identity: the old one stays an ordinary origin of its past writes.
-    private static func reidentify(
+    static func reidentify(
         _ db: Database,
         from old: ReplicaID,
         location: FileLocation,
-        now: Int64
+        now: Int64,
+        reason: String = "database file copied or moved"
     ) throws -> ReplicaID {
         let fresh = ReplicaID()
         try LocalState.fold(db)
         try db.execute(
             sql: "INSERT OR REPLACE INTO crdt_identity_history(replica, retired_at, reason) VALUES (?, ?, ?)",
-            arguments: [old.rawValue, now, "database file copied or moved: re-identified as \(fresh.rawValue)"]
+            arguments: [old.rawValue, now, "\(reason): re-identified as \(fresh.rawValue)"]
         )
         try db.execute(sql: "INSERT INTO crdt_vector(origin, seq) SELECT replica, seq FROM crdt_self WHERE seq > 0")
         try db.execute(
@@ -91,6 +92,8 @@ enum VectorTable {
 /// one of this replica's own changes raises `crdt_self` in the same transaction). Reading is two
 /// lookups: the row of `crdt_self` and the last own log entry, by the log's primary key.
 struct LocalState {
+    /// The identity the file holds now (another process may have changed it).
+    var replica: ReplicaID
     var seq: UInt64
     var clock: HybridLogicalClock
     var sum: DigestSum
@@ -136,6 +139,7 @@ struct LocalState {
     static func load(_ db: Database, maxDriftMillis: Int64) throws -> LocalState {
         let stored = try Stored.read(db)
         return LocalState(
+            replica: stored.replica,
             seq: stored.seq,
             clock: HybridLogicalClock(last: HybridTimestamp(rawValue: stored.hlc), maxDriftMillis: maxDriftMillis),
             sum: DigestSum(stored: stored.sum)

@@ -73,8 +73,9 @@ extension ReplicaStore {
         let now = wallClock()
         return try write { db in
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
+            adopt(local.replica)
             let held = try VectorTable.load(db)
-            try batch.checkClaims(receiver: replicaID, ownSequence: local.seq, vector: held)
+            try batch.checkClaims(receiver: local.replica, ownSequence: local.seq, vector: held)
             var logged: [Change] = []
             logged.reserveCapacity(batch.changes.count)
             // While the records of the batch turn out new (a first pull, new proposals), each is

@@ -28,7 +28,8 @@ extension ReplicaStore {
     /// replica id, so that `bundle export --for <that id>` sends it only what it lacks.
     ///
     /// The vector only ever grows (entry-wise maximum with what was recorded before), and no
-    /// digest comparison is recorded: a bundle carries none.
+    /// digest comparison is recorded: a bundle carries none. The sender's identity is reserved
+    /// from then on, as a hub's is (``OriginAdmission``).
     ///
     /// ```swift
     /// try laptop.recordBundle(from: bundle.header.sender, vector: bundle.header.senderVector)
@@ -44,10 +45,11 @@ extension ReplicaStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO crdt_peer(peer, vector, last_sync_at, last_digest_match) VALUES (?, ?, ?, NULL)
-                    ON CONFLICT(peer) DO UPDATE SET vector = excluded.vector, last_sync_at = excluded.last_sync_at
+                    INSERT INTO crdt_peer(peer, vector, last_sync_at, last_digest_match, replica) VALUES (?, ?, ?, NULL, ?)
+                    ON CONFLICT(peer) DO UPDATE SET vector = excluded.vector, last_sync_at = excluded.last_sync_at,
+                        replica = excluded.replica
                     """,
-                arguments: [sender.rawValue, encoded, wallClock()]
+                arguments: [sender.rawValue, encoded, wallClock(), sender.rawValue]
             )
         }
     }

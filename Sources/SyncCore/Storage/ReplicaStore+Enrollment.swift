@@ -36,6 +36,12 @@ public struct Enrollment: Hashable, Sendable, Codable {
     public var clockOffsetMillis: Int64?
     /// The replica identities (origins) bound to this enrollment.
     public var origins: [ReplicaID]
+    /// How many of its requests were refused for what they claimed or carried.
+    public var refusalCount = 0
+    /// When the last one was refused, Unix milliseconds.
+    public var lastRefusalAt: Int64?
+    /// Why the last one was refused.
+    public var lastRefusal: String?
 
     /// Creates an enrollment as a register read it.
     ///
@@ -51,6 +57,9 @@ public struct Enrollment: Hashable, Sendable, Codable {
     ///   - lastDigestMatched: Whether its digest matched then.
     ///   - clockOffsetMillis: Its clock's offset then.
     ///   - origins: Its bound identities.
+    ///   - refusalCount: How many of its requests were refused.
+    ///   - lastRefusalAt: When the last one was.
+    ///   - lastRefusal: Why.
     public init(
         id: String,
         kind: Kind = .replica,
@@ -62,7 +71,10 @@ public struct Enrollment: Hashable, Sendable, Codable {
         lastVector: VersionVector? = nil,
         lastDigestMatched: Bool? = nil,
         clockOffsetMillis: Int64? = nil,
-        origins: [ReplicaID] = []
+        origins: [ReplicaID] = [],
+        refusalCount: Int = 0,
+        lastRefusalAt: Int64? = nil,
+        lastRefusal: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -75,6 +87,9 @@ public struct Enrollment: Hashable, Sendable, Codable {
         self.lastDigestMatched = lastDigestMatched
         self.clockOffsetMillis = clockOffsetMillis
         self.origins = origins
+        self.refusalCount = refusalCount
+        self.lastRefusalAt = lastRefusalAt
+        self.lastRefusal = lastRefusal
     }
 }
 
@@ -132,35 +147,35 @@ extension ReplicaStore {
         return (enrollment, token)
     }
 
-    /// Finds the enrollment a token belongs to.
+    /// Finds the enrollment a token belongs to, reading its one row by primary key.
     ///
     /// - Parameter token: A bearer token.
-    /// - Returns: The enrollment.
+    /// - Returns: The enrollment (its origins and last exchange are not read).
     /// - Throws: ``SyncError`` with ``SyncError/Code/unauthorized`` for an unknown, malformed or
     ///   revoked token.
     public func authenticate(token: String) throws -> Enrollment {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "esw1", token.utf8.count < 200,
-            let enrollment = try self.enrollment(String(parts[1]))
-        else {
-            throw SyncError(
-                .unauthorized,
-                "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
-            )
-        }
-        let stored = try read { db in
-            try String.fetchOne(
+        let unknown = SyncError(
+            .unauthorized,
+            "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
+        )
+        guard let id = Credential.enrollmentID(in: token) else { throw unknown }
+        let found = try read { db in
+            try Row.fetchOne(
                 db,
-                sql: "SELECT token_hash FROM sync_enrollment WHERE id = ?",
-                arguments: [enrollment.id]
+                sql:
+                    "SELECT id, kind, commune, label, token_hash, created_at, revoked_at FROM sync_enrollment WHERE id = ?",
+                arguments: [id]
             )
         }
-        guard let stored, Self.constantTimeEqual(stored, Self.hash(token)) else {
-            throw SyncError(
-                .unauthorized,
-                "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
-            )
-        }
+        guard let found, Credential.matches(token, storedHash: found["token_hash"]) else { throw unknown }
+        let enrollment = Enrollment(
+            id: found["id"],
+            kind: Enrollment.Kind(rawValue: found["kind"]) ?? .replica,
+            commune: found["commune"],
+            label: found["label"],
+            createdAt: found["created_at"],
+            revokedAt: found["revoked_at"]
+        )
         if enrollment.revokedAt != nil {
             throw SyncError(
                 .unauthorized,
@@ -170,49 +185,103 @@ extension ReplicaStore {
         return enrollment
     }
 
-    /// Binds replica identities to an enrollment; an identity already bound to another commune
-    /// is refused.
+    /// What this register knows of some origins: the enrollment each is bound to, and whether
+    /// this replica holds changes of it.
+    ///
+    /// - Parameter origins: The origins.
+    /// - Returns: One fact per origin.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    package func originFacts(_ origins: [ReplicaID]) throws -> [ReplicaID: OriginFact] {
+        try read { db in
+            let vector = try VectorTable.load(db)
+            let bound = try db.cachedStatement(sql: "SELECT enrollment_id FROM sync_origin WHERE origin = ?")
+            let logged = try db.cachedStatement(sql: "SELECT 1 FROM crdt_log WHERE origin = ? LIMIT 1")
+            var facts: [ReplicaID: OriginFact] = [:]
+            for origin in Set(origins) {
+                let enrollment = try String.fetchOne(bound, arguments: [origin.rawValue])
+                let held = try vector[origin] > 0 || Int.fetchOne(logged, arguments: [origin.rawValue]) != nil
+                facts[origin] = OriginFact(enrollment: enrollment, isHeld: held)
+            }
+            return facts
+        }
+    }
+
+    /// The identities no peer may claim here: this replica's own, current and earlier, and those
+    /// of the servers it syncs with as a client (``recordSync(peer:vector:digestMatched:replica:)``).
+    ///
+    /// - Returns: Each identity and what it is.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    package func reservedIdentities() throws -> [ReplicaID: String] {
+        try read { db in
+            var reserved: [ReplicaID: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT peer, replica FROM crdt_peer WHERE replica IS NOT NULL") {
+                let peer: String = row["peer"]
+                reserved[ReplicaID(validated: row["replica"])] =
+                    "the identity of \(peer.prefix(80)), a server this one syncs with"
+            }
+            for earlier in try String.fetchAll(db, sql: "SELECT replica FROM crdt_identity_history") {
+                reserved[ReplicaID(validated: earlier)] = "an earlier identity of this server"
+            }
+            reserved[try LocalState.Stored.read(db).replica] = "this server's own identity"
+            return reserved
+        }
+    }
+
+    /// Binds origins to an enrollment; an origin bound meanwhile to another enrollment refuses.
     ///
     /// - Parameters:
-    ///   - origins: The identities a replica presents (current and previous).
-    ///   - enrollment: Its enrollment.
-    /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` when one belongs to another commune.
-    public func bind(origins: [ReplicaID], to enrollment: Enrollment) throws {
+    ///   - origins: Origins admitted by ``OriginAdmission``.
+    ///   - enrollment: The enrollment that presented or brought them first.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` for an origin bound to another.
+    package func bind(_ origins: [ReplicaID], to enrollment: Enrollment) throws {
+        guard !origins.isEmpty else { return }
         try write { db in
             for origin in origins {
-                if let commune = try String.fetchOne(
-                    db,
-                    sql: "SELECT commune FROM sync_origin WHERE origin = ?",
-                    arguments: [origin.rawValue]
-                ) {
-                    guard commune == enrollment.commune else {
-                        let mine = enrollment.kind == .relay ? "province" : "commune"
-                        throw SyncError(
-                            .forbidden,
-                            "replica \(origin) belongs to \(commune), not to the \(mine) \(enrollment.commune) of "
-                                + "enrollment \(enrollment.id); nothing was applied"
-                        )
-                    }
-                    continue
-                }
                 try db.execute(
-                    sql: "INSERT INTO sync_origin(origin, enrollment_id, commune, bound_at) VALUES (?, ?, ?, ?)",
+                    sql: """
+                        INSERT INTO sync_origin(origin, enrollment_id, commune, bound_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(origin) DO NOTHING
+                        """,
                     arguments: [origin.rawValue, enrollment.id, enrollment.commune, wallClock()]
                 )
+                let owner = try String.fetchOne(
+                    db,
+                    sql: "SELECT enrollment_id FROM sync_origin WHERE origin = ?",
+                    arguments: [origin.rawValue]
+                )
+                guard owner == enrollment.id else {
+                    throw SyncError(
+                        .forbidden,
+                        "replica \(origin) was bound to another enrollment in the meantime; nothing more was bound"
+                    )
+                }
             }
         }
     }
 
-    /// Checks that every change of a batch comes from an origin of the enrollment's commune,
-    /// binding origins seen for the first time to it.
+    /// Records a refused request of an enrollment: its count of refusals and the last message.
     ///
     /// - Parameters:
-    ///   - batch: A pushed batch.
-    ///   - enrollment: The pusher's enrollment.
-    /// - Throws: ``SyncError`` with ``SyncError/Code/forbidden`` naming the first forged origin.
-    public func authorize(_ batch: ChangeBatch, from enrollment: Enrollment) throws {
-        let origins = Set(batch.changes.map(\.origin)).union(batch.covered.map(\.origin))
-        try bind(origins: origins.sorted(), to: enrollment)
+    ///   - enrollment: The enrollment's id.
+    ///   - error: The refusal.
+    /// - Throws: ``SyncError`` when the database cannot be written.
+    package func recordRefusal(enrollment: String, error: SyncError) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE sync_enrollment SET refusal_count = refusal_count + 1, last_refusal_at = ?, last_refusal = ?
+                    WHERE id = ?
+                    """,
+                arguments: [wallClock(), Self.refusalText(error), enrollment]
+            )
+        }
+    }
+
+    /// A refusal as the register keeps it: its code and message, at most 500 bytes.
+    package static func refusalText(_ error: SyncError) -> String {
+        var text = "\(error.code): \(error.message)"
+        while text.utf8.count > 500 { text.removeLast() }
+        return text
     }
 
     /// Records the end of an exchange with an enrolled replica.
@@ -242,25 +311,6 @@ extension ReplicaStore {
         }
     }
 
-    /// The origins bound to other communes than an enrollment's: what its replica may not push.
-    ///
-    /// ```swift
-    /// let foreign = try hub.foreignOrigins(for: enrollment)
-    /// ```
-    ///
-    /// - Parameter enrollment: The replica's enrollment.
-    /// - Returns: The origins, sorted.
-    /// - Throws: ``SyncError`` when the database cannot be read.
-    public func foreignOrigins(for enrollment: Enrollment) throws -> [ReplicaID] {
-        try read { db in
-            try String.fetchAll(
-                db,
-                sql: "SELECT origin FROM sync_origin WHERE commune <> ? ORDER BY origin",
-                arguments: [enrollment.commune]
-            ).map { ReplicaID(validated: $0) }
-        }
-    }
-
     /// Revokes an enrollment's credential: its next request is refused.
     ///
     /// - Parameter id: The enrollment's id.
@@ -282,7 +332,7 @@ extension ReplicaStore {
     /// - Returns: The enrollment.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func enrollment(_ id: String) throws -> Enrollment? {
-        try enrollments().first { $0.id == id }
+        try enrollments(id: id).first
     }
 
     /// Every enrollment, oldest first.
@@ -290,10 +340,23 @@ extension ReplicaStore {
     /// - Returns: The enrollments.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func enrollments() throws -> [Enrollment] {
+        try enrollments(id: nil)
+    }
+
+    private func enrollments(id: String?) throws -> [Enrollment] {
         try read { db in
-            let bound = try Row.fetchAll(db, sql: "SELECT origin, enrollment_id FROM sync_origin ORDER BY origin")
+            let filter = id == nil ? "" : " WHERE enrollment_id = ?"
+            let bound = try Row.fetchAll(
+                db,
+                sql: "SELECT origin, enrollment_id FROM sync_origin\(filter) ORDER BY origin",
+                arguments: StatementArguments(id.map { [$0] } ?? [])
+            )
             let origins = Dictionary(grouping: bound, by: { $0["enrollment_id"] as String })
-            return try Row.fetchAll(db, sql: "SELECT * FROM sync_enrollment ORDER BY created_at, id").map { row in
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM sync_enrollment\(id == nil ? "" : " WHERE id = ?") ORDER BY created_at, id",
+                arguments: StatementArguments(id.map { [$0] } ?? [])
+            ).map { row in
                 let vectorText: String? = row["last_vector"]
                 return Enrollment(
                     id: row["id"],
@@ -308,7 +371,10 @@ extension ReplicaStore {
                     },
                     lastDigestMatched: (row["last_digest_match"] as Int64?).map { $0 == 1 },
                     clockOffsetMillis: row["clock_offset_ms"],
-                    origins: (origins[row["id"]] ?? []).map { ReplicaID(validated: $0["origin"]) }
+                    origins: (origins[row["id"]] ?? []).map { ReplicaID(validated: $0["origin"]) },
+                    refusalCount: row["refusal_count"],
+                    lastRefusalAt: row["last_refusal_at"],
+                    lastRefusal: row["last_refusal"]
                 )
             }
         }

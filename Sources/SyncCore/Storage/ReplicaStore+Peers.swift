@@ -32,17 +32,22 @@ extension ReplicaStore {
     ///   - vector: The peer's vector at the end.
     ///   - digestMatched: Whether the digests matched; `nil` when they were not comparable (a
     ///     filtered exchange).
+    ///   - replica: The peer's identity, when known: a server this replica syncs with as a client
+    ///     (its hub, its office). Its identity is then reserved: no peer of this replica's own may
+    ///     claim it (see ``OriginAdmission``).
     /// - Throws: ``SyncError`` when the database cannot be written.
-    public func recordSync(peer: String, vector: VersionVector, digestMatched: Bool?) throws {
+    public func recordSync(peer: String, vector: VersionVector, digestMatched: Bool?, replica: ReplicaID? = nil) throws
+    {
         let encoded = String(decoding: try JSONEncoder().encode(vector), as: UTF8.self)
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO crdt_peer(peer, vector, last_sync_at, last_digest_match) VALUES (?, ?, ?, ?)
+                    INSERT INTO crdt_peer(peer, vector, last_sync_at, last_digest_match, replica) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(peer) DO UPDATE SET vector = excluded.vector, last_sync_at = excluded.last_sync_at,
-                        last_digest_match = excluded.last_digest_match
+                        last_digest_match = excluded.last_digest_match,
+                        replica = coalesce(excluded.replica, crdt_peer.replica)
                     """,
-                arguments: [peer, encoded, wallClock(), digestMatched]
+                arguments: [peer, encoded, wallClock(), digestMatched, replica?.rawValue]
             )
         }
     }

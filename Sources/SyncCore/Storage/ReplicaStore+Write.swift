@@ -63,6 +63,7 @@ extension ReplicaStore {
         for write in writes { try validate(write) }
         return try self.write { db in
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
+            adopt(local.replica)
             var changes: [Change] = []
             changes.reserveCapacity(writes.count)
             for write in writes {
@@ -72,7 +73,7 @@ extension ReplicaStore {
                     throw SyncError(.recordNotFound, "no \(write.table) with id \(write.record) on this replica")
                 }
                 local.seq += 1
-                let dot = Dot(origin: replicaID, seq: local.seq)
+                let dot = Dot(origin: local.replica, seq: local.seq)
                 let timestamp = local.clock.tick(now: wallClock())
                 let change = try mergeLocal(write, into: &row, access: access, dot: dot, timestamp: timestamp)
                 try access.save(write.record, &row, sum: &local.sum)

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import Synchronization
 
 /// A replica's database: the replicated tables, their merge metadata, the change log and the
 /// replica's identity, in one SQLite file.
@@ -25,14 +26,20 @@ public final class ReplicaStore: Sendable {
     /// The replicated schema.
     public let schema: Schema
     /// This replica's identity.
-    public let replicaID: ReplicaID
+    ///
+    /// It changes only when the file is found to be a copy or a restored backup and takes a new
+    /// one (``reidentify(because:)``, or another process doing so: every write transaction reads
+    /// the identity from the file and adopts it).
+    public var replicaID: ReplicaID { identity.withLock { $0.current } }
     /// The identity this file had before it was found to be a copy and re-identified, if so.
-    public let previousReplicaID: ReplicaID?
+    public var previousReplicaID: ReplicaID? { identity.withLock { $0.previous } }
     /// The drift bound applied to remote timestamps, in milliseconds.
     public let maxDriftMillis: Int64
 
     let pool: DatabasePool
     let wallClock: @Sendable () -> Int64
+    /// The identity as this process last read it from the file.
+    let identity: Mutex<Identity.Established>
 
     /// Opens (and creates or migrates) a replica database.
     ///
@@ -99,8 +106,7 @@ public final class ReplicaStore: Sendable {
                     try Identity.establish(db, location: location, now: wallClock())
                 }
                 self.pool = pool
-                replicaID = identity.current
-                previousReplicaID = identity.previous
+                self.identity = Mutex(identity)
                 return
             } catch let error as SyncError {
                 throw error
@@ -158,7 +164,7 @@ public final class ReplicaStore: Sendable {
         }
     }
 
-    private static func fileLocation(_ path: String) throws -> FileLocation {
+    static func fileLocation(_ path: String) throws -> FileLocation {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw SyncError(.storage, "cannot stat the replica database at \(path)")

@@ -103,6 +103,20 @@ enum StoreMigrations {
         migrator.registerMigration("engine-v2-log-state") { db in
             try db.execute(sql: "ALTER TABLE crdt_log ADD COLUMN digest_sum BLOB")
         }
+        // Refusals of an enrolled peer's requests, shown to the operator.
+        migrator.registerMigration("registry-refusals-v1") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sync_enrollment ADD COLUMN refusal_count INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE sync_enrollment ADD COLUMN last_refusal_at INTEGER;
+                    ALTER TABLE sync_enrollment ADD COLUMN last_refusal TEXT;
+                    """
+            )
+        }
+        // The identity of each server this replica syncs with as a client: reserved (OriginAdmission).
+        migrator.registerMigration("engine-v3-peer-identity") { db in
+            try db.execute(sql: "ALTER TABLE crdt_peer ADD COLUMN replica TEXT")
+        }
         return migrator
     }
 

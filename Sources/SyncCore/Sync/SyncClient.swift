@@ -22,13 +22,17 @@ public struct SyncReport: Hashable, Sendable, Codable {
     /// ``HelloResponse/filtered``): the digests then differ by design.
     public var isFiltered = false
 
+    /// The new identity this replica took at the start of the exchange, when the peer held more
+    /// writes of its identity than its file (see ``ReplicaStore/reidentify(because:)``).
+    public var reidentifiedAs: ReplicaID?
+
     /// Whether both sides hold the same merged state.
     public var digestsMatch: Bool { localDigest == remoteDigest }
 }
 
 extension SyncReport {
-    /// Decodes a report; `restamped` and `isFiltered` may be absent (reports written before they
-    /// existed).
+    /// Decodes a report; `restamped`, `isFiltered` and `reidentifiedAs` may be absent (reports
+    /// written before they existed).
     ///
     /// - Parameter decoder: The decoder.
     /// - Throws: A decoding error for a missing or mistyped field.
@@ -42,6 +46,7 @@ extension SyncReport {
         clockOffsetMillis = try container.decode(Int64.self, forKey: .clockOffsetMillis)
         restamped = try container.decodeIfPresent(Int.self, forKey: .restamped) ?? 0
         isFiltered = try container.decodeIfPresent(Bool.self, forKey: .isFiltered) ?? false
+        reidentifiedAs = try container.decodeIfPresent(ReplicaID.self, forKey: .reidentifiedAs)
     }
 }
 
@@ -102,8 +107,13 @@ public struct SyncClient: Sendable {
     /// - Returns: What moved, and whether the digests match afterwards.
     /// - Throws: ``SyncError`` from the transport or the store; what was applied before stays.
     public func synchronize(progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncReport {
-        let started = store.wallClock()
-        let hello = try await transport.hello(makeHello())
+        var started = store.wallClock()
+        var hello = try await transport.hello(makeHello())
+        let reidentified = try reidentifyIfBehind(hello.vector)
+        if reidentified != nil {
+            started = store.wallClock()
+            hello = try await transport.hello(makeHello())
+        }
         let offset = hello.serverTime - (started + store.wallClock()) / 2
         try refuseClockAhead(offset: offset, peerTime: hello.serverTime)
         var report = SyncReport(
@@ -114,6 +124,7 @@ public struct SyncClient: Sendable {
             remoteDigest: "",
             clockOffsetMillis: offset
         )
+        report.reidentifiedAs = reidentified
         report.restamped = try store.restampFutureWrites(
             acknowledged: hello.vector[store.replicaID],
             peerTime: store.wallClock() + offset
@@ -131,9 +142,24 @@ public struct SyncClient: Sendable {
         try store.recordSync(
             peer: peerName,
             vector: closing.vector,
-            digestMatched: report.isFiltered ? nil : report.digestsMatch
+            digestMatched: report.isFiltered ? nil : report.digestsMatch,
+            replica: closing.replica
         )
         return report
+    }
+
+    /// Takes a new identity when the peer holds more writes of this replica's identity than
+    /// this file has written: a backup copied back over the file, which kept its inode (a copy
+    /// on another inode was re-identified when it was opened). Writing on under the same
+    /// identity would reuse sequence numbers that the peer already holds.
+    private func reidentifyIfBehind(_ peerVector: VersionVector) throws -> ReplicaID? {
+        let own = store.replicaID
+        let written = try store.vector()[own]
+        guard peerVector[own] > written else { return nil }
+        return try store.reidentify(
+            because: "the peer \(peerName) holds \(peerVector[own]) writes of this identity and this file has "
+                + "written \(written) (restored from a backup)"
+        )
     }
 
     private func makeHello(digest: String? = nil) throws -> HelloRequest {

@@ -1,6 +1,9 @@
 /// The server side of an exchange, independent of HTTP: answers hello, pull and push from a store.
 ///
-/// The hub's HTTP routes and the in-memory transport both call it.
+/// The HTTP routes of the hub and of a commune office call the methods for enrolled peers
+/// (``hello(_:from:)``, ``pull(_:for:)``, ``push(_:from:)``), which hold the server's whole
+/// policy; the seeded simulation calls the same methods. The methods without an enrollment answer
+/// a trusted peer in the same process (the in-memory transport of tests).
 ///
 /// ```swift
 /// let server = SyncServer(store: hubStore)
@@ -16,6 +19,10 @@ public struct SyncServer: Sendable {
     public let wallClock: @Sendable () -> Int64
     /// How long a pushed batch waits for the batch it continues (see ``push(_:)``).
     public let predecessorWait: Duration
+    /// The register of the peers this server answers (credentials, bound origins), for the
+    /// requests of enrolled peers (``hello(_:from:)``, ``push(_:from:)``); `nil` for a server
+    /// that only answers trusted peers in the same process.
+    package let registry: (any EnrollmentRegistry)?
 
     /// Creates a server.
     ///
@@ -31,6 +38,27 @@ public struct SyncServer: Sendable {
         self.store = store
         self.wallClock = wallClock
         self.predecessorWait = predecessorWait
+        self.registry = nil
+    }
+
+    /// Creates a server that answers enrolled peers, checking what each claims against its
+    /// register.
+    ///
+    /// - Parameters:
+    ///   - store: The store served.
+    ///   - registry: The register of the enrolled peers.
+    ///   - wallClock: The wall clock, Unix milliseconds.
+    ///   - predecessorWait: How long a pushed batch waits for the batch it continues.
+    package init(
+        store: any SyncStore,
+        registry: any EnrollmentRegistry,
+        wallClock: @escaping @Sendable () -> Int64 = SyncClient.systemMillis,
+        predecessorWait: Duration = Self.defaultPredecessorWait
+    ) {
+        self.store = store
+        self.wallClock = wallClock
+        self.predecessorWait = predecessorWait
+        self.registry = registry
     }
 
     /// Answers a hello, refusing a client on another protocol or a newer schema.

@@ -149,9 +149,11 @@ public struct SyncClient: Sendable {
     }
 
     /// Takes a new identity when the peer holds more writes of this replica's identity than
-    /// this file has written: a backup copied back over the file, which kept its inode (a copy
-    /// on another inode was re-identified when it was opened). Writing on under the same
-    /// identity would reuse sequence numbers that the peer already holds.
+    /// this file has written.
+    ///
+    /// That is a backup copied back over the file, which kept its inode (a copy on another inode
+    /// was re-identified when it was opened). Writing on under the same identity would reuse
+    /// sequence numbers that the peer already holds.
     private func reidentifyIfBehind(_ peerVector: VersionVector) throws -> ReplicaID? {
         let own = store.replicaID
         let written = try store.vector()[own]

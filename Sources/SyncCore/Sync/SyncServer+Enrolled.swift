@@ -88,8 +88,10 @@ extension SyncServer {
         }
     }
 
-    /// Applies an enrolled peer's batch once every origin it carries, in its changes and its
-    /// covered ranges, is one the peer may claim (``OriginAdmission``). The origins new to this
+    /// Applies an enrolled peer's batch once the peer may claim every origin it carries.
+    ///
+    /// Every origin of its changes and of its covered ranges must pass ``OriginAdmission``. The
+    /// origins new to this
     /// server are bound to the peer's enrollment first, even if the batch is then refused for
     /// its content: the first enrollment to bring an origin nobody holds keeps it.
     ///

@@ -2,7 +2,8 @@ import Foundation
 import SyncTestSupport
 import Testing
 
-/// A replica's database file restored from a backup on a second laptop, both syncing afterwards.
+/// A replica's database file restored from a backup: on a second laptop, both syncing
+/// afterwards, or copied back over the original file.
 @Suite struct CopiedDatabaseTests {
     @Test func restoredBackup_onASecondLaptop_isReidentifiedAndBothConverge() async throws {
         let province = try await Province.start(["tamanar", "essaouira"])
@@ -55,6 +56,48 @@ import Testing
             "copied-database",
             [("replicas", 3), ("writes", acknowledged.count), ("lost", lost), ("converged", round != nil)]
         )
+    }
+
+    @Test func backupCopiedBackInPlace_takesANewIdentityAtItsNextSync_andLosesNothing() async throws {
+        let province = try await Province.start(["tamanar"])
+        let replica = province.replicas[0]
+        for title in ["avant-1", "avant-2"] {
+            #expect(try await replica("proposal", "create", "--title", title, "--body", "b").succeeded)
+        }
+        #expect(try await replica("sync").succeeded)
+        let backup = replica.folder.path("backup.sqlite")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: replica.database + suffix) {
+            try FileManager.default.copyItem(atPath: replica.database + suffix, toPath: backup + suffix)
+        }
+        for title in ["après-1", "après-2"] {
+            #expect(try await replica("proposal", "create", "--title", title, "--body", "b").succeeded)
+        }
+        #expect(try await replica("sync").succeeded)
+        let original = try await Self.identity(of: replica)
+
+        // OPERATIONS.md's restore: cp over the file (it keeps its inode), WAL and shared memory removed.
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: replica.database + suffix) }
+        let copied = try await Programs.run("/bin/cp", [backup, replica.database], folder: replica.folder)
+        #expect(copied.succeeded, "\(copied.stderr)")
+        if FileManager.default.fileExists(atPath: backup + "-wal") {
+            try FileManager.default.copyItem(atPath: backup + "-wal", toPath: replica.database + "-wal")
+        }
+        #expect(try await Self.identity(of: replica) == original, "the file kept its inode and its identity")
+
+        // The hub holds two more writes of that identity than the file: it takes a new one, then
+        // pulls its earlier self's writes back.
+        let sync = try await replica("sync")
+        #expect(sync.succeeded, "\(sync.stderr)")
+        #expect(sync.stdout.contains("took the new identity"), "\(sync.stdout)")
+        let renewed = try await Self.identity(of: replica)
+        #expect(renewed != original)
+        #expect(try await replica.proposals().count == 4)
+        #expect(try await replica("proposal", "create", "--title", "après la restauration", "--body", "b").succeeded)
+        #expect(try await replica("sync").succeeded)
+        let facts = try await DatabaseFacts.read(province.hub.database, folder: province.hub.folder)
+        #expect(Set(facts.titles) == ["avant-1", "avant-2", "après-1", "après-2", "après la restauration"])
+        #expect(facts.duplicateTitles.isEmpty)
+        #expect(try await province.hub.digest() == replica.digest())
     }
 
     /// A replica's current identity, as `status --json` shows it.

@@ -19,14 +19,14 @@ struct BundleImport {
     /// - Returns: What took effect.
     /// - Throws: ``SyncError``; batches before a failing one stay applied, with their vector.
     func apply(_ bundle: SyncBundle) async throws -> SyncBundle.ImportResult {
-        let own = [store.replicaID] + (try store.previousIdentities())
-        guard !own.contains(bundle.header.sender) else {
-            throw SyncError(
-                .invalidBatch,
-                "this bundle was exported by this replica (\(bundle.header.sender)); import it on the other machine"
-            )
-        }
         guard let sender else {
+            let own = [store.replicaID] + (try store.previousIdentities())
+            guard !own.contains(bundle.header.sender) else {
+                throw SyncError(
+                    .invalidBatch,
+                    "this bundle was exported by this replica (\(bundle.header.sender)); import it on the other machine"
+                )
+            }
             let result = try await bundle.apply(to: store) { _ in }
             try store.recordBundle(from: bundle.header.sender, vector: bundle.header.senderVector)
             return result

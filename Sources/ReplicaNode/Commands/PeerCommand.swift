@@ -21,6 +21,9 @@ struct PeerCommand: ParsableCommand {
         var origins: [String]
         var lastVector: VersionVector?
         var token: String?
+        /// How many of its requests and bundles were refused, and the last refusal.
+        var refusals: Int
+        var lastRefusal: String?
 
         init(_ enrollment: Enrollment, token: String? = nil) {
             id = enrollment.id
@@ -31,6 +34,8 @@ struct PeerCommand: ParsableCommand {
             origins = enrollment.origins.map(\.rawValue)
             lastVector = enrollment.lastVector
             self.token = token
+            refusals = enrollment.refusalCount
+            lastRefusal = enrollment.lastRefusal
         }
     }
 
@@ -76,7 +81,10 @@ struct PeerCommand: ParsableCommand {
                     peers.map { peer in
                         let state = peer.revoked ? "revoked" : "active"
                         let last = peer.lastSyncAt.map { "last exchange \(TextFormat.time($0))" } ?? "never synced"
-                        return "\(peer.id)  \(peer.label)  \(state)  \(last)"
+                        let refused =
+                            peer.refusals == 0
+                            ? "" : "  \(peer.refusals) refused, last: \(peer.lastRefusal ?? "")"
+                        return "\(peer.id)  \(peer.label)  \(state)  \(last)\(refused)"
                     }.joined(separator: "\n")
                 }
             }

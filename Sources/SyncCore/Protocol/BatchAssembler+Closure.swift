@@ -62,7 +62,7 @@ extension BatchAssembler {
         while true {
             guard let origin = unmet.min() else { return nil }
             let target = needs[origin]
-            let room = min(closureBudget, SyncServer.maxBatchLimit - changeCount)
+            let room = min(closureBudget, ChangeBatch.maxChanges - changeCount)
             let ceiling = ceilings[origin] ?? .max
             if filter.admits(origin) && vector[origin] >= target && ceiling >= target && room > 0 {
                 return Scan(

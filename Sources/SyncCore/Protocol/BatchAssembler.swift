@@ -24,7 +24,7 @@
 /// ``ChangeBatch/checkClaims(receiver:ownSequence:vector:)``): such a context could be a lie that
 /// hides that origin's later writes. So after each origin's scan, the assembler asks for the
 /// ranges of other origins that the batch's contexts name beyond what the receiver holds, past
-/// the limit if need be (up to ``SyncServer/maxBatchLimit`` changes). A change whose context this
+/// the limit if need be (up to ``ChangeBatch/maxChanges`` changes). A change whose context this
 /// store cannot back with a covered range (it holds that write out of order, or the filter keeps
 /// that origin out) is held back with every later change of its origin: the origin's range ends
 /// before it, and a later batch sends it once the store can. For a relay's filtered pull, the
@@ -106,7 +106,7 @@ public struct BatchAssembler: Sendable {
         self.filter = filter
         self.schemaVersion = schemaVersion
         self.budget = limit
-        self.closureBudget = SyncServer.maxBatchLimit
+        self.closureBudget = ChangeBatch.maxChanges
         self.pending = vector.sortedEntries.filter { $0.seq > since[$0.origin] && filter.admits($0.origin) }
             .map { (origin: $0.origin, through: $0.seq) }
     }

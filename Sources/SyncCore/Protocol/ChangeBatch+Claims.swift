@@ -1,4 +1,7 @@
 extension ChangeBatch {
+    /// The most changes a batch holds: a sender's limit, and what a receiver accepts.
+    public static let maxChanges = 5_000
+
     /// The most origins a causal context may name.
     ///
     /// A context names the writers that had seen the field, transitively: a handful in practice.

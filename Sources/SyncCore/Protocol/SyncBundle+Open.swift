@@ -162,8 +162,8 @@ extension SyncBundle {
             throw SyncError(.invalidBatch, "the bundle holds other batches than its header states; nothing was applied")
         }
         for batch in batches {
-            guard batch.changes.count <= SyncServer.maxBatchLimit else {
-                throw SyncError(.tooLarge, "a batch of the bundle holds more than \(SyncServer.maxBatchLimit) changes")
+            guard batch.changes.count <= ChangeBatch.maxChanges else {
+                throw SyncError(.tooLarge, "a batch of the bundle holds more than \(ChangeBatch.maxChanges) changes")
             }
             guard batch.schemaVersion <= schemaVersion else {
                 throw SyncError(

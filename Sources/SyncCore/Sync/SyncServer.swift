@@ -11,7 +11,7 @@
 /// ```
 public struct SyncServer: Sendable {
     /// The largest batch a client may ask for or send.
-    public static let maxBatchLimit = 5_000
+    public static let maxBatchLimit = ChangeBatch.maxChanges
 
     /// The store served.
     public let store: any SyncStore

@@ -143,9 +143,22 @@ import FoundationNetworking
         #expect(stolen["refusals"] as? Int == 7)
         #expect((stolen["lastRefusal"] as? String)?.contains("too-large") == true)
         #expect(replicas.filter { $0["refusals"] as? Int == 0 }.count == 2)
-        // A stored vector stays bounded: the liar's last one names its own identity only.
         let text = try await hub.run(["replicas"]).stdout
         #expect(text.contains("refused"))
+        // A vector within the bound is answered, but only the origins the hub knows are stored.
+        var padded = held
+        for _ in 0..<200 { padded[ReplicaID()] = 1 }
+        #expect(try await liar.hello(vector: padded).status == 200)
+        if backend == "sqlite" {
+            let stored = try await Programs.query(
+                hub.database,
+                "SELECT last_vector FROM sync_enrollment e JOIN sync_origin o ON o.enrollment_id = e.id "
+                    + "WHERE o.origin = '\(liar.identity.rawValue)';",
+                folder: hub.folder
+            )
+            let vector = try JSONDecoder().decode(VersionVector.self, from: Data(stored.utf8))
+            #expect(Set(vector.entries.keys).isSubset(of: Set(held.entries.keys).union([liar.identity])))
+        }
         let (metrics, _) = try await URLSession.shared.data(from: url.appendingPathComponent("metrics"))
         #expect(String(decoding: metrics, as: UTF8.self).contains("hub_refusals_total{code=\"forbidden\"} 5"))
     }

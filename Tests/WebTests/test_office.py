@@ -61,7 +61,7 @@ def test_sync_now_with_hub_down_says_so(browser, province, tmp_path):
     db = tmp_path / "field-laptop.sqlite"
     token = "esw1.01a2250f-fdfc-7b4d-b695-15eb96e5f982." + "A" * 43
     run(REPLICA_NODE, "init", "--db", db, "--commune", "tamanar", "--hub", f"http://127.0.0.1:{free_port()}",
-        "--token", token)
+        "--token-stdin", stdin=token + "\n")
     port = free_port()
     server = Server([REPLICA_NODE, "serve", "--db", db, "--port", port, "--timeout", "2", "--retries", "0"],
                     tmp_path / "serve.log", f"http://127.0.0.1:{port}/assets/app.css")

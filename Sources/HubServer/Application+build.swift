@@ -87,6 +87,7 @@ func buildRouter(
             https: configuration.https
         )
         dashboard.hashing = PasswordHashingPool(observer: metrics.recordPasswordHashing)
+        dashboard.throttle = SignInThrottle(policy: configuration.signInPolicy)
         dashboard.addRoutes(to: router)
     } else {
         DashboardUnavailableRoutes().addRoutes(to: router)

@@ -33,6 +33,8 @@ struct HubConfiguration: Sendable {
     var behindHTTPSProxy = false
     /// The names the dashboard answers to (`--public-host`); empty accepts any `Host`.
     var publicHosts: [String] = []
+    /// How many sign-in failures are free and how long lockouts last.
+    var signInPolicy = SignInThrottle.Policy()
 
     /// When a request came over HTTPS.
     var https: HTTPSPolicy { HTTPSPolicy(servesTLS: tls != nil, behindHTTPSProxy: behindHTTPSProxy) }

@@ -31,7 +31,8 @@ import Testing
                 let refused = try await browser.post("/login", ["username": "ANSWER-user", "password": "wrong-guess!"])
                 #expect(refused.status == .unauthorized)
             }
-            let hashed = Self.gauge("hub_password_hashes_completed", metrics)
+            let hashed = try #require(Self.gauge("hub_password_hashes_completed", metrics))
+            #expect(hashed >= 6)
             // Even the right password waits now, and no hash is computed for it.
             let locked = try await browser.post(
                 "/login",
@@ -64,7 +65,7 @@ import Testing
     private static func gauge(_ name: String, _ metrics: HubMetrics) -> Int? {
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
         let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
-        return line.flatMap { Int($0.split(separator: " ").last ?? "") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "").map { Int($0) } }
     }
 
     // MARK: - Account names in any case

@@ -190,6 +190,21 @@ import Testing
         )
     }
 
+    @Test func export_csvNeutralisesCellsThatStartLikeFormulas() async throws {
+        let node = try ReplicaNodeProcess()
+        try await node.initialize()
+        let hostile = "=HYPERLINK(\"http://x\",\"y\")"
+        let created = try await node("proposal", "create", "--title", hostile, "--body=-1", "--category", "@SUM(A1)")
+        #expect(created.status == 0, "\(created.stderr)")
+        let exported = try await node("export", "--format", "csv")
+        let records = try CSVParser().parse(exported.stdoutBytes)
+        try #require(records.count == 2)
+        #expect(records[1].fields[2] == "'" + hostile)
+        #expect(records[1].fields[3] == "'-1")
+        #expect(records[1].fields[4] == "'@SUM(A1)")
+        #expect(records[1].fields[6] == "0")
+    }
+
     @Test func sync_toAnUnreachableHubFailsClearlyAndKeepsLocalData() async throws {
         let node = try ReplicaNodeProcess()
         try await node.initialize(hub: "http://127.0.0.1:\(try LoopbackPort.free())")

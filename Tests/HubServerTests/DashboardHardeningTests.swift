@@ -62,6 +62,14 @@ import Testing
         }
     }
 
+    private static func onThread<Value: Sendable>(
+        _ work: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
     private static func gauge(_ name: String, _ metrics: HubMetrics) -> Int? {
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
         let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
@@ -253,10 +261,12 @@ import Testing
         let tls = try HubConfiguration.loadTLS(certificatePath: files.certificate, keyPath: files.key)
         try await fixture.makeApp(configuration: Self.configuration { $0.tls = tls }).test(.live) { client in
             let port = try #require(client.port)
-            let answer = try runProgram(
-                "/usr/bin/curl",
-                ["--silent", "--max-time", "60", "--include", "--cacert", files.ca, "https://localhost:\(port)/login"]
-            )
+            // curl runs on a thread of its own: a blocking wait on one of the few cooperative
+            // threads could starve the server under test, which answers on them.
+            let arguments = ["--silent", "--max-time", "60", "--include", "--cacert", files.ca]
+            let answer = try await Self.onThread {
+                try runProgram("/usr/bin/curl", arguments + ["https://localhost:\(port)/login"])
+            }
             #expect(answer.status == 0)
             let headers = answer.output.lowercased()
             #expect(headers.contains("strict-transport-security: max-age=31536000"))

@@ -13,9 +13,8 @@ import Glibc
 
     /// The permission bits of a file, or `nil` when it does not exist.
     private static func mode(_ path: String) -> mode_t? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return info.st_mode & 0o777
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return (attributes?[.posixPermissions] as? NSNumber).map { mode_t($0.uint16Value) & 0o777 }
     }
 
     /// The modes of a database and of its -wal and -shm files that exist.

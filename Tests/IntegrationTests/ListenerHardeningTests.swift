@@ -154,6 +154,16 @@ import Glibc
         let report = try await laptop.syncReport(["--peer", url, "--token-file", tokenFile, "--ca-file", files.ca])
         #expect(report.pushed == 2)
         #expect(report.digestsMatch)
+        let headers = try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        try runProgram("/usr/bin/curl", ["-sS", "-D", "-", "-o", "/dev/null", "--cacert", files.ca, url + "/health"])
+                    }
+                )
+            }.start()
+        }
+        #expect(headers.output.lowercased().contains("strict-transport-security: max-age=31536000"))
         let untrusted = try await laptop.run(["sync", "--peer", url, "--token-file", tokenFile, "--retries", "0"])
         #expect(!untrusted.succeeded)
         #expect(try await replica.proposals().count == 2)

@@ -25,11 +25,26 @@ enum TokenFile {
     }
 
     /// Reads a credential from standard input (`replica-node init --token-stdin`): one line,
-    /// surrounding blanks ignored.
+    /// surrounding blanks ignored; on a terminal it is asked for without echo.
     ///
     /// - Returns: The token.
     /// - Throws: ``CommandFailure`` when standard input holds no credential.
     static func readStandardInput() throws -> String {
+        // On a terminal, ask without echo, as for a password.
+        var saved = termios()
+        let interactive = isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0
+        if interactive {
+            Console.write("Credential (esw1.…): ", to: .standardError)
+            var silent = saved
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+        }
+        defer {
+            if interactive {
+                tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+                Console.write("\n", to: .standardError)
+            }
+        }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1_024)
         while bytes.count < 1_024 {

@@ -21,9 +21,10 @@ package struct AllowedHosts: Sendable, Hashable {
 
     /// Accepts exactly these names (with any port).
     ///
-    /// - Parameter names: Host names or addresses, such as `hub.example.ma`.
+    /// - Parameter names: Host names or addresses, such as `hub.example.ma`, `hub.example.ma:8443`
+    ///   (the port is ignored) or `::1`.
     package init(names: some Sequence<String>) {
-        self.names = Set(names.compactMap(Self.normalized))
+        self.names = Set(names.compactMap { Self.hostName(ofAuthority: $0) ?? Self.normalized($0) })
     }
 
     /// The names of a listener: its address; the loopback names when it listens on loopback;

@@ -158,12 +158,14 @@ import Testing
 
     @Test func publicHost_refusesOtherHostNames_with421() async throws {
         let fixture = try DashboardFixture()
-        let app = fixture.makeApp(configuration: Self.configuration { $0.publicHosts = ["hub.example.ma"] })
+        let app = fixture.makeApp(
+            configuration: Self.configuration { $0.publicHosts = ["hub.example.ma", "Hub.Example.org:8443"] }
+        )
         try await app.test(.live) { client in
             let port = try #require(client.port)
             for (host, status) in [
                 ("evil.example", "421"), ("hub.example.ma:8443", "200"), ("HUB.example.ma.", "200"),
-                ("127.0.0.1:\(port)", "200"),
+                ("127.0.0.1:\(port)", "200"), ("hub.example.org", "200"), ("example.org", "421"),
             ] {
                 let socket = try LoopbackSocket(port: port)
                 defer { socket.close() }

@@ -54,3 +54,33 @@ import Testing
         }
     }
 }
+
+/// The names a listener answers to.
+@Suite struct AllowedHostsTests {
+    @Test(arguments: [
+        ("127.0.0.1:8090", true), ("localhost", true), ("LOCALHOST.:8090", true), ("[::1]:8090", true),
+        ("office.local:8091", true), ("evil.example", false), ("127.0.0.1.evil.example", false), ("", false),
+        ("[::1", false), ("office.local:80x", false),
+    ])
+    func loopbackListener_admitsItsNamesOnly(authority: String, admitted: Bool) {
+        let hosts = AllowedHosts(listeningOn: "127.0.0.1", extra: ["Office.Local"])
+        #expect(hosts.admits(authority) == admitted)
+    }
+
+    @Test func missingHost_isRefused() {
+        #expect(!AllowedHosts(listeningOn: "127.0.0.1").admits(nil))
+    }
+
+    @Test func names_ignoreTheirPort() {
+        let hosts = AllowedHosts(names: ["hub.example.ma:8443", "::1"])
+        #expect(hosts.admits("hub.example.ma"))
+        #expect(hosts.admits("[::1]:8080"))
+    }
+
+    @Test func wildcardListener_admitsThisMachinesNames() {
+        let hosts = AllowedHosts(listeningOn: "0.0.0.0")
+        #expect(hosts.admits("127.0.0.1:8091"))
+        #expect(hosts.admits(ProcessInfo.processInfo.hostName))
+        #expect(!hosts.admits("evil.example"))
+    }
+}

@@ -154,14 +154,9 @@ import Glibc
         let report = try await laptop.syncReport(["--peer", url, "--token-file", tokenFile, "--ca-file", files.ca])
         #expect(report.pushed == 2)
         #expect(report.digestsMatch)
+        let curl = ["-sS", "-D", "-", "-o", "/dev/null", "--cacert", files.ca, url + "/health"]
         let headers = try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result {
-                        try runProgram("/usr/bin/curl", ["-sS", "-D", "-", "-o", "/dev/null", "--cacert", files.ca, url + "/health"])
-                    }
-                )
-            }.start()
+            Thread { continuation.resume(with: Result { try runProgram("/usr/bin/curl", curl) }) }.start()
         }
         #expect(headers.output.lowercased().contains("strict-transport-security: max-age=31536000"))
         let untrusted = try await laptop.run(["sync", "--peer", url, "--token-file", tokenFile, "--retries", "0"])

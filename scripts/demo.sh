@@ -45,7 +45,7 @@ say "Enrolling three commune replicas at the hub ($run)"
 for commune in "${communes[@]}"; do
     token=$("$bin/hub-server" enroll --db "$run/hub.sqlite" --commune "$commune" --name "$commune office" --json |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-    node "$commune" init --commune "$commune" --hub "$hub_url" --token "$token" >/dev/null
+    printf '%s\n' "$token" | node "$commune" init --commune "$commune" --hub "$hub_url" --token-stdin >/dev/null
     echo "  $commune: enrolled, database $run/$commune.sqlite"
 done
 

@@ -47,7 +47,7 @@ start_hub() { # name database-options... ; prints the URL
 
 replica() { # name commune hub token
     local db="$work/$1.sqlite"
-    "$bin/replica-node" init --db "$db" --commune "$2" --hub "$3" --token "$4" >/dev/null
+    printf '%s\n' "$4" | "$bin/replica-node" init --db "$db" --commune "$2" --hub "$3" --token-stdin >/dev/null
     make_csv "$2" "$work/$1.csv"
     "$bin/replica-node" import --db "$db" --csv "$work/$1.csv" >/dev/null
 }

@@ -35,7 +35,7 @@ trap cleanup EXIT
 
 TOKEN=$("$BIN" enroll --db "$WORK/hub.sqlite" --commune essaouira --name "schemathesis" --json |
     sed -E 's/.*"token":"([^"]+)".*/\1/')
-"$BIN" serve --db "$WORK/hub.sqlite" --host 127.0.0.1 --port 0 --rate-limit 1000000 --log-level error \
+"$BIN" serve --db "$WORK/hub.sqlite" --host 127.0.0.1 --port 0 --rate-limit 1000000 --unauthenticated-rate-limit 1000000 --log-level error \
     >"$WORK/stdout" 2>"$WORK/stderr" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do

@@ -30,8 +30,8 @@ first=$(token); second=$(token)
 "$bin/hub-server" serve --db "$work/hub.sqlite" --port "$port" >"$work/hub.log" 2>&1 &
 hub_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-"$bin/replica-node" init --db "$work/a.sqlite" --commune tamanar --hub "http://127.0.0.1:$port" --token "$first" >/dev/null
-"$bin/replica-node" init --db "$work/b.sqlite" --commune tamanar --hub "http://127.0.0.1:$port" --token "$second" >/dev/null
+printf '%s\n' "$first" | "$bin/replica-node" init --db "$work/a.sqlite" --commune tamanar --hub "http://127.0.0.1:$port" --token-stdin >/dev/null
+printf '%s\n' "$second" | "$bin/replica-node" init --db "$work/b.sqlite" --commune tamanar --hub "http://127.0.0.1:$port" --token-stdin >/dev/null
 elapsed() { python3 -c "import time,sys; print('%.2f' % (time.time() - float(sys.argv[1])))" "$1"; }
 start=$(date +%s.%N)
 for file in "$work"/proposals-*.csv; do "$bin/replica-node" import --csv "$file" --db "$work/a.sqlite" >/dev/null; done

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import SyncCore
 import SyncHTTP
+import WebUI
 
 /// The hub's store: the replicated data behind ``SyncStore`` and the enrollment register.
 typealias HubStore = EnrollmentRegistry & SyncStore
@@ -54,6 +55,7 @@ func buildRouter(
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: StrictTransportSecurityMiddleware<HubRequestContext>(policy: configuration.https))
     HealthRoutes(store: store, metrics: metrics).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
     let sync = SyncRoutes<HubRequestContext>(
@@ -63,7 +65,13 @@ func buildRouter(
     )
     sync.addRoutes(
         to: router.group("v1")
-            .add(middleware: BearerAuthMiddleware<HubRequestContext>(registry: store))
+            .add(
+                middleware: BearerAuthMiddleware<HubRequestContext>(
+                    registry: store,
+                    failures: RateLimiter(limit: configuration.unauthenticatedRateLimit),
+                    trustsForwardedFor: configuration.behindHTTPSProxy
+                )
+            )
             .add(
                 middleware: RateLimitMiddleware<HubRequestContext>(limiter: RateLimiter(limit: configuration.rateLimit))
             )
@@ -71,7 +79,15 @@ func buildRouter(
     // The coordinators' dashboard reads the typed participation API of the SQLite store; on
     // PostgreSQL its paths say so.
     if let hub = store as? ReplicaStore {
-        DashboardRoutes(store: hub).addRoutes(to: router)
+        var dashboard = DashboardRoutes(store: hub)
+        dashboard.site = SiteGuard(
+            hosts: configuration.publicHosts.isEmpty
+                ? nil : AllowedHosts(names: configuration.publicHosts + ["localhost", "127.0.0.1", "::1"]),
+            https: configuration.https
+        )
+        dashboard.hashing = PasswordHashingPool(observer: metrics.recordPasswordHashing)
+        dashboard.throttle = SignInThrottle(policy: configuration.signInPolicy)
+        dashboard.addRoutes(to: router)
     } else {
         DashboardUnavailableRoutes().addRoutes(to: router)
     }

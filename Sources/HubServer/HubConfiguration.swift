@@ -1,4 +1,5 @@
 import NIOSSL
+import SyncHTTP
 
 /// What the hub's HTTP application needs to know: where to listen, how much to accept, and the
 /// TLS certificate when it serves HTTPS.
@@ -9,7 +10,7 @@ struct HubConfiguration: Sendable {
     static let defaultRateLimit = 600
     /// The default time a connection may stay silent (idle, or stalled in the middle of a
     /// request) before the hub closes it.
-    static let defaultIdleTimeout: Duration = .seconds(30)
+    static let defaultIdleTimeout: Duration = ListenerSettings.defaultIdleTimeout
 
     /// The address to bind, such as `127.0.0.1`.
     var host: String
@@ -25,6 +26,18 @@ struct HubConfiguration: Sendable {
     var idleTimeout: Duration
     /// The certificate and key to serve HTTPS with; `nil` serves plain HTTP.
     var tls: TLSConfiguration?
+    /// Requests without a valid credential one client address may send per minute.
+    var unauthenticatedRateLimit: Int = 60
+    /// A TLS-terminating proxy is in front: its `X-Forwarded-Proto: https` marks cookies
+    /// `Secure` and adds `Strict-Transport-Security`, and its `X-Forwarded-For` names clients.
+    var behindHTTPSProxy = false
+    /// The names the dashboard answers to (`--public-host`); empty accepts any `Host`.
+    var publicHosts: [String] = []
+    /// How many sign-in failures are free and how long lockouts last.
+    var signInPolicy = SignInThrottle.Policy()
+
+    /// When a request came over HTTPS.
+    var https: HTTPSPolicy { HTTPSPolicy(servesTLS: tls != nil, behindHTTPSProxy: behindHTTPSProxy) }
 
     init(
         host: String = "127.0.0.1",

@@ -12,7 +12,7 @@ struct ReplicaNodeCommand: AsyncParsableCommand {
         abstract: "A commune's replica of the Essaouira participation data: works offline, syncs with the hub.",
         discussion: """
             Every command takes --db PATH (default ./replica.sqlite) and --json for machine-readable output.
-            Start with 'replica-node init --commune NAME --hub URL --token TOKEN'.
+            Start with 'replica-node init --commune NAME --hub URL --token-file FILE'.
 
             Exit status: 0 success; 64 bad arguments; 65 invalid data; 66 record or file not found; \
             74 database error; 75 hub unreachable or failing (local writes are safe: try again later); \

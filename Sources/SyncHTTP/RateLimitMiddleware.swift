@@ -6,7 +6,7 @@ import SyncCore
 /// `Retry-After` and the error body (code `rate-limited`).
 ///
 /// It runs after ``BearerAuthMiddleware``, so the limit is per enrollment; requests without a
-/// valid credential are refused before they reach it.
+/// valid credential are limited per client address by ``BearerAuthMiddleware`` itself.
 package struct RateLimitMiddleware<Context: SyncRequestContext>: RouterMiddleware {
     /// The buckets.
     package let limiter: RateLimiter
@@ -32,39 +32,75 @@ package struct RateLimitMiddleware<Context: SyncRequestContext>: RouterMiddlewar
     ) async throws -> Response {
         guard let enrollment = context.enrollment else { return try await next(request, context) }
         if let wait = limiter.admit(enrollment.id, now: ContinuousClock.now - origin) {
+            let retry = RateLimitedError.seconds(wait)
             throw RateLimitedError(
-                limit: limiter.limit,
-                option: option,
-                retryAfterSeconds: max(1, Int(wait.components.seconds) + 1)
+                message: "this credential sent more than \(limiter.limit) requests in a minute; "
+                    + "wait \(retry) s and retry, or raise '\(option)'",
+                retryAfterSeconds: retry
             )
         }
         return try await next(request, context)
     }
 }
 
-/// The answer to a credential over its rate limit.
+/// The answer to a client over a rate limit: `429`, `Retry-After` and code `rate-limited`.
 package struct RateLimitedError: HTTPResponseError {
-    /// Requests allowed per minute.
-    let limit: Int
-    /// The option that raises the limit.
-    let option: String
+    /// What was wrong and what to do.
+    package let message: String
     /// When to try again, in whole seconds.
-    let retryAfterSeconds: Int
+    package let retryAfterSeconds: Int
+
+    /// Creates the answer.
+    ///
+    /// - Parameters:
+    ///   - message: What was wrong and what to do.
+    ///   - retryAfterSeconds: When to try again.
+    package init(message: String, retryAfterSeconds: Int) {
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// A wait rounded up to whole seconds, at least one.
+    package static func seconds(_ wait: Duration) -> Int {
+        max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
+    }
 
     package var status: HTTPResponse.Status { .tooManyRequests }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = ErrorResponse(
-            code: "rate-limited",
-            message: "this credential sent more than \(limit) requests in a minute; "
-                + "wait \(retryAfterSeconds) s and retry, or raise '\(option)'"
-        )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
+        try jsonErrorResponse(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .retryAfter: String(retryAfterSeconds)],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(body)))
+            code: "rate-limited",
+            message: message,
+            headers: [.retryAfter: String(retryAfterSeconds)]
         )
     }
+}
+
+/// A JSON error response, `{"error":{"code":…,"message":…}}`, as every `/v1` refusal is.
+///
+/// - Parameters:
+///   - status: The status.
+///   - code: The machine-readable code.
+///   - message: What was wrong and what to do.
+///   - headers: More headers, such as `Retry-After`.
+/// - Returns: The response.
+/// - Throws: An encoding error.
+package func jsonErrorResponse(
+    status: HTTPResponse.Status,
+    code: String,
+    message: String,
+    headers: HTTPFields = [:]
+) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var fields: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+    fields.append(contentsOf: headers)
+    return Response(
+        status: status,
+        headers: fields,
+        body: ResponseBody(
+            byteBuffer: ByteBuffer(bytes: try encoder.encode(ErrorResponse(code: code, message: message)))
+        )
+    )
 }

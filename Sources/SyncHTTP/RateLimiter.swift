@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Counts requests per credential with a token bucket: `limit` requests a minute, and bursts of
+/// Counts requests per key (a credential, or a client address) with a token bucket: `limit` requests a minute, and bursts of
 /// up to `limit` requests.
 ///
 /// Time is passed in, so tests drive it; the hub passes a `ContinuousClock` reading. Buckets
@@ -46,6 +46,24 @@ package final class RateLimiter: Sendable {
             bucket.tokens -= 1
             buckets[key] = bucket
             return nil
+        }
+    }
+
+    /// How long a key must wait before its next request, without taking one: `nil` when its
+    /// bucket holds a request.
+    ///
+    /// - Parameters:
+    ///   - key: The key (a credential's enrollment id, or a client address).
+    ///   - now: The time, from the same origin as ``admit(_:now:)``'s.
+    /// - Returns: `nil`, or the wait.
+    package func wait(_ key: String, now: Duration) -> Duration? {
+        let capacity = Double(limit)
+        let perSecond = capacity / 60
+        return buckets.withLock { buckets in
+            guard let bucket = buckets[key] else { return nil }
+            let tokens = min(capacity, bucket.tokens + max(0, Self.seconds(now - bucket.updated)) * perSecond)
+            guard tokens < 1 else { return nil }
+            return .milliseconds(Int64(((1 - tokens) / perSecond * 1_000).rounded(.up)))
         }
     }
 

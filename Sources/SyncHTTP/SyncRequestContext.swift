@@ -1,4 +1,5 @@
 package import Hummingbird
+package import NIOCore
 package import SyncCore
 
 /// A request context that can carry the enrollment a bearer token authenticated.
@@ -25,11 +26,13 @@ extension SyncRequestContext {
 
 /// The request context of a server that answers only the sync routes (a commune office serving
 /// its field laptops): Hummingbird's core storage plus the authenticated enrollment.
-package struct SyncOnlyRequestContext: SyncRequestContext {
+package struct SyncOnlyRequestContext: SyncRequestContext, RemoteAddressRequestContext {
     /// Hummingbird's storage.
     package var coreContext: CoreRequestContextStorage
     /// The authenticated replica's enrollment.
     package var enrollment: Enrollment?
+    /// The connection's peer, for the limit on requests without a valid credential.
+    package let remoteAddress: SocketAddress?
 
     /// Creates the context of a new request.
     ///
@@ -37,5 +40,6 @@ package struct SyncOnlyRequestContext: SyncRequestContext {
     package init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         enrollment = nil
+        remoteAddress = source.channel.remoteAddress
     }
 }

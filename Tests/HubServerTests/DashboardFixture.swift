@@ -34,14 +34,13 @@ struct DashboardFixture {
     }
 
     /// The hub's application, as `hub-server serve` builds it.
-    func makeApp() -> some ApplicationProtocol {
+    func makeApp(
+        configuration: HubConfiguration = HubConfiguration(host: "127.0.0.1", port: 0),
+        metrics: HubMetrics = HubMetrics()
+    ) -> some ApplicationProtocol {
         var logger = Logger(label: "dashboard-tests")
         logger.logLevel = .critical
-        return buildApplication(
-            configuration: HubConfiguration(host: "127.0.0.1", port: 0),
-            store: hub,
-            logger: logger
-        )
+        return buildApplication(configuration: configuration, store: hub, metrics: metrics, logger: logger)
     }
 }
 
@@ -55,6 +54,9 @@ struct PageClient {
     init(_ client: any TestClientProtocol) {
         self.client = client
     }
+
+    /// Headers sent with every request (such as `Host` or `X-Forwarded-Proto`).
+    var extraHeaders: HTTPFields = [:]
 
     /// GETs a page, keeping its cookies and form token.
     @discardableResult
@@ -96,7 +98,7 @@ struct PageClient {
     }
 
     private func headers() -> HTTPFields {
-        var headers: HTTPFields = [:]
+        var headers = extraHeaders
         if !cookies.isEmpty {
             headers[.cookie] = cookies.keys.sorted().map { "\($0)=\(cookies[$0] ?? "")" }.joined(separator: "; ")
         }

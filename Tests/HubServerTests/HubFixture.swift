@@ -32,18 +32,21 @@ struct HubFixture {
     func makeApp(
         maxBodyBytes: Int = HubConfiguration.defaultMaxBodyBytes,
         rateLimit: Int = HubConfiguration.defaultRateLimit,
+        unauthenticatedRateLimit: Int = 60,
         idleTimeout: Duration = HubConfiguration.defaultIdleTimeout
     ) -> some ApplicationProtocol {
         var logger = Logger(label: "hub-server-tests")
         logger.logLevel = .critical
+        var configuration = HubConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            maxBodyBytes: maxBodyBytes,
+            rateLimit: rateLimit,
+            idleTimeout: idleTimeout
+        )
+        configuration.unauthenticatedRateLimit = unauthenticatedRateLimit
         return buildApplication(
-            configuration: HubConfiguration(
-                host: "127.0.0.1",
-                port: 0,
-                maxBodyBytes: maxBodyBytes,
-                rateLimit: rateLimit,
-                idleTimeout: idleTimeout
-            ),
+            configuration: configuration,
             store: hub,
             metrics: metrics,
             logger: logger

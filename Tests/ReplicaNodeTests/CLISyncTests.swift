@@ -59,14 +59,9 @@ import Testing
         let hub = TestHub(store: try ReplicaStore(path: folder.path("hub.sqlite")))
         let node = try ReplicaNodeProcess()
         let result = try await hub.serve { url in
-            _ = try await node(
-                "init",
-                "--commune",
-                "ounagha",
-                "--hub",
-                url.absoluteString,
-                "--token",
-                "esw1.01936f0e-0000-7000-8000-000000000002.another-secret-0123456789"
+            _ = try await node.run(
+                ["init", "--commune", "ounagha", "--hub", url.absoluteString, "--token-stdin", "--db", node.database],
+                input: "esw1.01936f0e-0000-7000-8000-000000000002.another-secret-0123456789\n"
             )
             return try await node("sync")
         }

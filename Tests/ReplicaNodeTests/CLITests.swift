@@ -23,15 +23,48 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--commune", "rabat", "--hub", "http://127.0.0.1:9", "--token", TestHub.token], "unknown commune"),
-        (["--commune", "ounagha", "--hub", "ftp://hub", "--token", TestHub.token], "http:// or https://"),
-        (["--commune", "ounagha", "--hub", "http://127.0.0.1:9", "--token", "secret"], "hub-server enroll"),
+        (["--commune", "rabat", "--hub", "http://127.0.0.1:9", "--token-stdin"], "unknown commune"),
+        (["--commune", "ounagha", "--hub", "ftp://hub", "--token-stdin"], "http:// or https://"),
+        (["--commune", "ounagha", "--hub", "http://127.0.0.1:9", "--token", TestHub.token], "process list"),
+        (["--commune", "ounagha", "--hub", "http://127.0.0.1:9"], "--token-file PATH"),
+        (["--commune", "ounagha", "--hub", "http://127.0.0.1:9", "--token-stdin", "--token-file", "t"], "not both"),
     ])
     func initialize_refusesBadArgumentsSayingWhatToDo(_ arguments: [String], message: String) async throws {
         let node = try ReplicaNodeProcess()
-        let result = try await node.run(["init", "--db", node.database] + arguments)
+        let result = try await node.run(["init", "--db", node.database] + arguments, input: TestHub.token + "\n")
         #expect(result.status == 64)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains(TestHub.token))
+        #expect(!FileManager.default.fileExists(atPath: node.database))
+    }
+
+    @Test(arguments: [["--token-stdin"], ["--token", "-"]])
+    func initialize_readsTheCredentialFromStandardInput(_ option: [String]) async throws {
+        let node = try ReplicaNodeProcess()
+        let arguments = ["init", "--db", node.database, "--commune", "ounagha", "--hub", "http://127.0.0.1:9"] + option
+        let result = try await node.run(arguments, input: "  \(TestHub.token)  \n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try NodeSettings.load(from: try ReplicaStore(path: node.database)).token == TestHub.token)
+    }
+
+    @Test(arguments: ["secret", "", "esw1.x"])
+    func initialize_refusesAnInvalidCredentialAndCreatesNothing(_ input: String) async throws {
+        let node = try ReplicaNodeProcess()
+        let stdin = try await node.run(
+            ["init", "--db", node.database, "--commune", "ounagha", "--hub", "http://127.0.0.1:9", "--token-stdin"],
+            input: input + "\n"
+        )
+        #expect(stdin.status == 65)
+        #expect(stdin.stderr.contains("standard input does not hold a credential"), "\(stdin.stderr)")
+        let file = try node.write("bad.token", Array(input.utf8))
+        let fromFile = try await node.run(
+            [
+                "init", "--db", node.database, "--commune", "ounagha", "--hub", "http://127.0.0.1:9", "--token-file",
+                file,
+            ]
+        )
+        #expect(fromFile.status == 65)
+        #expect(fromFile.stderr.contains("does not hold a credential"), "\(fromFile.stderr)")
         #expect(!FileManager.default.fileExists(atPath: node.database))
     }
 
@@ -155,6 +188,21 @@ import Testing
         #expect(
             records[1].fields[2] == arabicTitle && records[1].fields[3] == tifinaghBody && records[1].fields[4] == "a,b"
         )
+    }
+
+    @Test func export_csvNeutralisesCellsThatStartLikeFormulas() async throws {
+        let node = try ReplicaNodeProcess()
+        try await node.initialize()
+        let hostile = "=HYPERLINK(\"http://x\",\"y\")"
+        let created = try await node("proposal", "create", "--title", hostile, "--body=-1", "--category", "@SUM(A1)")
+        #expect(created.status == 0, "\(created.stderr)")
+        let exported = try await node("export", "--format", "csv")
+        let records = try CSVParser().parse(exported.stdoutBytes)
+        try #require(records.count == 2)
+        #expect(records[1].fields[2] == "'" + hostile)
+        #expect(records[1].fields[3] == "'-1")
+        #expect(records[1].fields[4] == "'@SUM(A1)")
+        #expect(records[1].fields[6] == "0")
     }
 
     @Test func sync_toAnUnreachableHubFailsClearlyAndKeepsLocalData() async throws {

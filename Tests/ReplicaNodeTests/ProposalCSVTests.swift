@@ -55,7 +55,7 @@ import Testing
     @Test func line_quotesWhatNeedsQuoting() {
         #expect(
             ProposalCSV.line(["a", "b, c", "say \"x\"", "l1\nl2", " edge", "ⵣ"])
-                == "a,\"b, c\",\"say \"\"x\"\"\",\"l1\nl2\",\" edge\",ⵣ\n"
+                == "a,\"b, c\",\"say \"\"x\"\"\",\"l1\nl2\",\" edge\",ⵣ\r\n"
         )
     }
 

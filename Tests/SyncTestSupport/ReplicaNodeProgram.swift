@@ -94,7 +94,17 @@ public struct ReplicaNodeProgram: Sendable {
     ///   - token: The credential from `hub-server enroll`.
     /// - Throws: ``ProgramFailure`` when `init` fails.
     public func initialize(commune: String, hub: URL, token: String) async throws {
-        let result = try await run(["init", "--commune", commune, "--hub", hub.absoluteString, "--token", token])
+        let tokenFile = folder.path("hub-\(UUID().uuidString).token")
+        guard
+            FileManager.default.createFile(
+                atPath: tokenFile,
+                contents: Data(token.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+        else { throw ProgramFailure("cannot write the token file \(tokenFile)") }
+        let result = try await run([
+            "init", "--commune", commune, "--hub", hub.absoluteString, "--token-file", tokenFile,
+        ])
         guard result.succeeded else { throw ProgramFailure("replica-node init failed: \(result.stderr)") }
     }
 

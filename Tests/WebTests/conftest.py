@@ -36,7 +36,9 @@ def province():
 def browser():
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1366,900", "--lang=ar", "--force-device-scale-factor=1"):
+                     "--window-size=1366,900", "--lang=ar", "--force-device-scale-factor=1",
+                     # A name of another site that resolves to this machine, as in DNS rebinding.
+                     "--host-resolver-rules=MAP evil.test 127.0.0.1"):
         options.add_argument(argument)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     options.binary_location = chromium

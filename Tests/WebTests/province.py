@@ -97,7 +97,8 @@ class Replica:
         self.db = self.folder / f"{commune}.sqlite"
         self.hub = hub
         token = hub.enroll(commune, label)
-        self.cli("init", "--commune", commune, "--hub", hub.url, "--token", token)
+        run(REPLICA_NODE, "init", "--db", self.db, "--commune", commune, "--hub", hub.url, "--token-stdin",
+            stdin=token + "\n")
         self.server = None
         self.url = None
 

@@ -1,5 +1,8 @@
 """A commune office's own pages, served by `replica-node serve`, with no network."""
 
+import http.server
+import threading
+
 from selenium.webdriver.common.by import By
 
 from conftest import html_dir, screenshot, submit
@@ -61,7 +64,7 @@ def test_sync_now_with_hub_down_says_so(browser, province, tmp_path):
     db = tmp_path / "field-laptop.sqlite"
     token = "esw1.01a2250f-fdfc-7b4d-b695-15eb96e5f982." + "A" * 43
     run(REPLICA_NODE, "init", "--db", db, "--commune", "tamanar", "--hub", f"http://127.0.0.1:{free_port()}",
-        "--token", token)
+        "--token-stdin", stdin=token + "\n")
     port = free_port()
     server = Server([REPLICA_NODE, "serve", "--db", db, "--port", port, "--timeout", "2", "--retries", "0"],
                     tmp_path / "serve.log", f"http://127.0.0.1:{port}/assets/app.css")
@@ -73,3 +76,47 @@ def test_sync_now_with_hub_down_says_so(browser, province, tmp_path):
         screenshot(browser, "office-sync-unreachable-fr", full_page=False)
     finally:
         server.stop()
+
+
+def test_office_pages_refuse_another_host_name(browser, province):
+    """A page that resolves its own name to 127.0.0.1 (DNS rebinding) reaches nothing."""
+    office = province.replicas["essaouira"]
+    port = office.url.rsplit(":", 1)[1]
+    browser.get(f"http://evil.test:{port}/proposals?lang=fr")
+    assert "Adresse inconnue" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "--allowed-host" in browser.find_element(By.CSS_SELECTOR, ".error-page").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "table.proposals")
+
+
+def test_office_pages_refuse_a_form_from_another_site(browser, province):
+    """A page of another site that posts a form to the office pages changes nothing."""
+    office = province.replicas["essaouira"]
+    before = len(office.proposals())
+    page = (
+        "<!doctype html><meta charset=utf-8><title>x</title>"
+        f"<form id=f method=post action='{office.url}/proposals?lang=fr'>"
+        "<input name=title value='Piratage'><input name=body value='x'>"
+        "<input name=commune value=essaouira><button>go</button></form>"
+    ).encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    attacker = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=attacker.serve_forever, daemon=True)
+    thread.start()
+    try:
+        browser.get(f"http://evil.test:{attacker.server_port}/")
+        submit(browser, browser.find_element(By.CSS_SELECTOR, "#f button"))
+        assert "autre site" in browser.find_element(By.CSS_SELECTOR, ".error-page").text
+        assert len(office.proposals()) == before
+    finally:
+        attacker.shutdown()
+        attacker.server_close()

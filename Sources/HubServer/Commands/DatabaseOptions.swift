@@ -78,6 +78,7 @@ struct DatabaseOptions: ParsableArguments {
     ///   and the command works on SQLite only.
     func open() throws -> ReplicaStore {
         try requireSQLite()
+        for warning in PrivateFile.tighten(databaseAt: resolvedPath) { Terminal.warn(warning) }
         return try ReplicaStore(path: resolvedPath, pageSize: ReplicaStore.hubPageSize)
     }
 

@@ -114,7 +114,9 @@ struct EnrollCommand: AsyncParsableCommand {
 
                     \(token)
 
-                On the replica: replica-node init --commune \(enrollment.commune) --hub URL --token \(token)
+                On the replica, save it in a file readable only by you (such as office.token:
+                umask 077; cat > office.token, paste, Ctrl-D), then:
+                replica-node init --commune \(enrollment.commune) --hub URL --token-file office.token
 
                 """
             )

@@ -38,7 +38,8 @@ struct RotateCommand: AsyncParsableCommand {
 
                     \(token)
 
-                On the replica: replica-node init … --token \(token)
+                On the replica, save it in a file readable only by you (umask 077; cat > replica.token), then:
+                replica-node init … --token-file replica.token
 
                 """
             )

@@ -32,6 +32,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests one credential may send per minute; more are answered 429.")
     var rateLimit: Int = HubConfiguration.defaultRateLimit
 
+    @Option(help: "Requests without a valid credential one client address may send per minute; more are answered 429.")
+    var unauthenticatedRateLimit = 60
+
+    @Flag(
+        help: """
+            A TLS-terminating proxy is in front: trust its X-Forwarded-Proto (https marks cookies Secure and adds \
+            Strict-Transport-Security) and X-Forwarded-For (the client's address for the limits).
+            """
+    )
+    var behindHttpsProxy = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A name the dashboard is reached by (repeatable); other Host names are answered 421. Default: any.",
+            valueName: "name"
+        )
+    )
+    var publicHost: [String] = []
+
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "pem"))
     var tlsCert: String?
 
@@ -61,6 +80,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...1_000_000).contains(rateLimit) else {
             throw ValidationError("--rate-limit must be between 1 and 1000000 requests a minute (got \(rateLimit))")
+        }
+        guard (1...1_000_000).contains(unauthenticatedRateLimit) else {
+            throw ValidationError(
+                "--unauthenticated-rate-limit must be between 1 and 1000000 requests a minute "
+                    + "(got \(unauthenticatedRateLimit))"
+            )
+        }
+        for name in publicHost where AllowedHosts.hostName(ofAuthority: name) == nil {
+            throw ValidationError(
+                "--public-host '\(name.prefix(60))' is not a host name; give one such as hub.example.ma"
+            )
         }
         guard (upstream == nil) == (upstreamTokenFile == nil) else {
             throw ValidationError(
@@ -92,13 +122,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "hub-server")
         logger.logLevel = level
-        let configuration = HubConfiguration(
+        var settings = HubConfiguration(
             host: environment("HUB_HOST", given: host) ?? "127.0.0.1",
             port: try resolvedPort(),
             maxBodyBytes: maxBodyMib << 20,
             rateLimit: rateLimit,
             tls: try Terminal.reportingErrors { try loadTLS() }
         )
+        settings.unauthenticatedRateLimit = unauthenticatedRateLimit
+        settings.behindHTTPSProxy = behindHttpsProxy
+        settings.publicHosts = publicHost
+        let configuration = settings
         let link = try Terminal.reportingErrors {
             try upstream.map { try UpstreamLink(url: $0, tokenFile: upstreamTokenFile ?? "", option: "--upstream") }
         }

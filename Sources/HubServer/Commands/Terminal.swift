@@ -23,6 +23,13 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(bytes))
     }
 
+    /// Writes a warning line on standard error.
+    ///
+    /// - Parameter text: The warning, without the program's name.
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data("hub-server: warning: \(text)\n".utf8))
+    }
+
     /// Runs a command's body, turning a ``SyncError`` into a message on standard error and exit
     /// status 1.
     ///

@@ -56,10 +56,13 @@ struct UserCommand: ParsableCommand {
                     Terminal.write("No account yet; add one with 'hub-server user add --username NAME --role admin'.\n")
                     return
                 }
+                let folded = Dictionary(grouping: accounts) { $0.username.lowercased() }
                 for account in accounts {
                     let created = ReplicaReport.formatTime(account.createdAt)
+                    let twin = (folded[account.username.lowercased()]?.count ?? 0) > 1
+                    let note = twin ? "  (another account differs only by case: remove one with its exact name)" : ""
                     Terminal.write(
-                        "\(account.username.padding(toLength: 24, withPad: " ", startingAt: 0)) \(account.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(created)\n"
+                        "\(account.username.padding(toLength: 24, withPad: " ", startingAt: 0)) \(account.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(created)\(note)\n"
                     )
                 }
             }
@@ -74,8 +77,8 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.reportingErrors {
-                try database.openExisting().deleteAccount(username)
-                Terminal.write("Deleted account '\(username.lowercased())'.\n")
+                let account = try database.openExisting().deleteAccount(username)
+                Terminal.write("Deleted account '\(account.username)'.\n")
             }
         }
     }
@@ -91,8 +94,11 @@ struct UserCommand: ParsableCommand {
             try Terminal.reportingErrors {
                 let store = try database.openExisting()
                 let password = try PasswordInput.read(fromStdin: passwordStdin, confirm: true)
-                try store.updateAccount(username, passwordHash: try PasswordHasher().hash(password))
-                Terminal.write("Password of '\(username.lowercased())' changed; its sessions were ended.\n")
+                guard let account = try store.account(named: username) else {
+                    throw SyncError(.recordNotFound, "no account named '\(username.prefix(64))'; nothing was changed")
+                }
+                try store.updateAccount(account.username, passwordHash: try PasswordHasher().hash(password))
+                Terminal.write("Password of '\(account.username)' changed; its sessions were ended.\n")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import SyncCore
 import WebUI
 
@@ -11,9 +12,12 @@ struct DashboardContext: ChildRequestContext, WebRequestContext {
     var session: AccountSession?
     /// The session's token, to end it at sign-out.
     var sessionToken: String?
+    /// The connection's peer.
+    let remoteAddress: SocketAddress?
 
     init(context: HubRequestContext) throws {
         coreContext = context.coreContext
+        remoteAddress = context.remoteAddress
     }
 
     /// The page context of this request.

@@ -19,7 +19,13 @@ extension DashboardRoutes {
             guard password.count >= PasswordHasher.minimumLength else {
                 throw WebError.invalid("password: \(PasswordHasher.minimumLength)+")
             }
-            try store.createAccount(username: username, role: role, passwordHash: try hasher.hash(password))
+            let hashed: Result<String, any Error>
+            do {
+                hashed = try await hashing.run { [hasher] in Result { try hasher.hash(password) } }
+            } catch is PasswordHashingPool.Busy {
+                throw WebError(.serviceUnavailable, .busyTitle, .hashingBusy)
+            }
+            try store.createAccount(username: username, role: role, passwordHash: try hashed.get())
             return WebResponse.redirect("/accounts?done=user")
         }
         router.post("/accounts/:username/role") { _, context in
@@ -28,17 +34,19 @@ extension DashboardRoutes {
             guard let role = context.web.form["role"].flatMap(AccountRole.init(rawValue:)) else {
                 throw WebError.invalid("role")
             }
-            guard username != admin.username || role == .admin else {
+            guard let target = try store.account(named: username) else { throw WebError.notFound }
+            guard target.username != admin.username || role == .admin else {
                 throw WebError.invalid(context.page(.notYourself))
             }
-            try store.updateAccount(username, role: role)
+            try store.updateAccount(target.username, role: role)
             return WebResponse.redirect("/accounts?done=user")
         }
         router.post("/accounts/:username/delete") { _, context in
             let admin = try context.require(.admin)
             let username = try context.parameters.require("username")
-            guard username != admin.username else { throw WebError.invalid(context.page(.notYourself)) }
-            try store.deleteAccount(username)
+            guard let target = try store.account(named: username) else { throw WebError.notFound }
+            guard target.username != admin.username else { throw WebError.invalid(context.page(.notYourself)) }
+            try store.deleteAccount(target.username)
             return WebResponse.redirect("/accounts?done=user-deleted")
         }
     }

@@ -35,13 +35,14 @@ extension DashboardRoutes {
         }
         router.get("/export.csv") { _, context in
             try context.require(.read)
-            var text = Self.csvLine(Self.csvHeader)
+            var text = CSVWriter.record(texts: Self.csvHeader)
             for proposal in try store.proposals() {
-                text += Self.csvLine([
-                    proposal.id, proposal.commune, Self.isoTime(proposal.createdAt), proposal.status,
-                    proposal.category ?? "", proposal.title, proposal.body, proposal.answer ?? "",
-                    String(proposal.supportCount), String(proposal.isWithdrawn), String(proposal.isHidden),
-                    proposal.conflictingFields.joined(separator: ";"),
+                text += CSVWriter.record([
+                    .text(proposal.id), .text(proposal.commune), .text(Self.isoTime(proposal.createdAt)),
+                    .text(proposal.status), .text(proposal.category ?? ""), .text(proposal.title),
+                    .text(proposal.body), .text(proposal.answer ?? ""), .number(Int64(proposal.supportCount)),
+                    .flag(proposal.isWithdrawn), .flag(proposal.isHidden),
+                    .text(proposal.conflictingFields.joined(separator: ";")),
                 ])
             }
             return WebResponse.download(
@@ -50,15 +51,6 @@ extension DashboardRoutes {
                 filename: "essaouira-proposals-\(Format.date(SyncClient.systemMillis())).csv"
             )
         }
-    }
-
-    /// One CSV record (RFC 4180): fields with a comma, quote or line break are quoted, quotes doubled.
-    static func csvLine(_ fields: [String]) -> String {
-        fields.map { field in
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        .joined(separator: ",") + "\r\n"
     }
 
     /// A Unix time in milliseconds as ISO 8601 in UTC.

@@ -2,52 +2,86 @@ import Foundation
 import Hummingbird
 import Logging
 import SyncCore
+import SyncHTTP
 import WebUI
 
 extension DashboardRoutes {
     /// `GET /login`, `POST /login` and `POST /logout`.
+    ///
+    /// A sign-in is refused with 429 while its account or address is locked out
+    /// (``SignInThrottle``), and with 503 while the password hashing threads are full
+    /// (``PasswordHashingPool``); both say when to try again.
     func addLoginRoutes(to router: RouterGroup<DashboardContext>) {
         router.get("/login") { _, context in
             if context.session != nil { return WebResponse.redirect("/proposals") }
             return respond(.signIn, loginForm(failed: false, context), context)
         }
         router.post("/login") { request, context in
-            let form = context.web.form
-            let username = form["username"]?.trimmingCharacters(in: .whitespaces) ?? ""
-            guard let account = try checkPassword(username: username, password: form["password"] ?? "") else {
-                context.logger.notice(
-                    "dashboard sign-in refused",
-                    metadata: ["username": .string(String(username.prefix(64)))]
-                )
-                return respond(.signIn, loginForm(failed: true, context), context, status: .unauthorized)
-            }
-            if let old = context.sessionToken { try store.closeSession(token: old) }
-            let (_, token) = try store.openSession(username: account.username, policy: policy)
-            context.logger.info("dashboard sign-in", metadata: ["account": .string(account.username)])
-            var response = WebResponse.redirect(Self.safeTarget(form["next"]))
-            let secure = request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
-            response.setCookie(
-                Cookie(
-                    name: DashboardSessionMiddleware.cookieName,
-                    value: token,
-                    path: "/",
-                    secure: secure,
-                    sameSite: .lax
-                )
-            )
-            return response
+            try await signIn(request, context)
         }
         router.post("/logout") { _, context in
             if let token = context.sessionToken { try store.closeSession(token: token) }
             var response = WebResponse.redirect("/login")
             response.setCookie(
-                Cookie(name: DashboardSessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", sameSite: .lax)
+                Cookie(
+                    name: DashboardSessionMiddleware.cookieName,
+                    value: "",
+                    maxAge: 0,
+                    path: "/",
+                    secure: context.web.isSecure,
+                    sameSite: .lax
+                )
             )
             return response
         }
     }
 
-    /// The account whose password this is, or `nil`; an unknown name takes as long as a wrong password.
+    private func signIn(_ request: Request, _ context: DashboardContext) async throws -> Response {
+        let form = context.web.form
+        let username = form["username"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let address = clientAddress(request, context)
+        if let wait = throttle.wait(account: username, address: address, now: now()) {
+            context.logger.notice("dashboard sign-in locked out", metadata: ["address": .string(address)])
+            return retryLater(.signInLocked, wait: wait, status: .tooManyRequests, context)
+        }
+        let password = form["password"] ?? ""
+        let checked: Result<Account?, any Error>
+        do {
+            checked = try await hashing.run { [self] in
+                Result { try checkPassword(username: username, password: password) }
+            }
+        } catch is PasswordHashingPool.Busy {
+            context.logger.notice("dashboard sign-in refused: password hashing busy")
+            return retryLater(.signInBusy, wait: .seconds(2), status: .serviceUnavailable, context)
+        }
+        guard let account = try checked.get() else {
+            throttle.recordFailure(account: username, address: address, now: now())
+            context.logger.notice(
+                "dashboard sign-in refused",
+                metadata: ["username": .string(String(username.prefix(64))), "address": .string(address)]
+            )
+            return respond(.signIn, loginForm(failed: true, context), context, status: .unauthorized)
+        }
+        throttle.recordSuccess(account: username)
+        if let old = context.sessionToken { try store.closeSession(token: old) }
+        let (_, token) = try store.openSession(username: account.username, policy: policy)
+        context.logger.info("dashboard sign-in", metadata: ["account": .string(account.username)])
+        var response = WebResponse.redirect(Self.safeTarget(form["next"]))
+        response.setCookie(
+            Cookie(
+                name: DashboardSessionMiddleware.cookieName,
+                value: token,
+                path: "/",
+                secure: context.web.isSecure,
+                sameSite: .lax
+            )
+        )
+        return response
+    }
+
+    /// The account whose password this is, or `nil`.
+    ///
+    /// An unknown name takes as long as a wrong password. Runs on a hashing thread (``PasswordHashingPool``), never on an event loop.
     func checkPassword(username: String, password: String) throws -> Account? {
         guard !username.isEmpty, username.utf8.count <= 64, password.utf8.count <= 1_024,
             let credential = try store.credential(of: username)
@@ -58,12 +92,40 @@ extension DashboardRoutes {
         return hasher.verify(password, against: credential.passwordHash) ? credential.account : nil
     }
 
-    /// A local path to go to after signing in; anything else becomes the proposals.
+    /// A local path to go to after signing in; anything else (another site, a scheme, control
+    /// characters, a backslash, the sign-in page itself) becomes the proposals.
     static func safeTarget(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next != "/login" else {
-            return "/proposals"
-        }
+        guard let next, LocalPath.isLocal(next) else { return "/proposals" }
+        let path = next.split(separator: "?", maxSplits: 1).first.map(String.init) ?? next
+        guard path != "/login", path != "/logout" else { return "/proposals" }
         return next
+    }
+
+    /// The client's address: the connection's peer, or the last `X-Forwarded-For` entry when a
+    /// trusted proxy is in front (`--behind-https-proxy`).
+    private func clientAddress(_ request: Request, _ context: DashboardContext) -> String {
+        if site.https.behindHTTPSProxy, let forwarded = request.headers[.init("X-Forwarded-For")!],
+            let last = forwarded.split(separator: ",").last.map({ $0.trimmingCharacters(in: .whitespaces) }),
+            !last.isEmpty
+        {
+            return String(last.prefix(64))
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The sign-in page with a message saying how long to wait, and `Retry-After`.
+    private func retryLater(
+        _ message: Localized,
+        wait: Duration,
+        status: HTTPResponse.Status,
+        _ context: DashboardContext
+    ) -> Response {
+        let seconds = RateLimitedError.seconds(wait)
+        let text = context.page(message).replacingOccurrences(of: "%@", with: String(seconds))
+        let main: HTML = "<p class=\"alert warning\" role=\"alert\">\(text)</p>\(loginForm(failed: false, context))"
+        var response = respond(.signIn, main, context, status: status)
+        response.headers[.retryAfter] = String(seconds)
+        return response
     }
 
     private func loginForm(failed: Bool, _ context: DashboardContext) -> HTML {

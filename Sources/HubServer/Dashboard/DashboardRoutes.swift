@@ -17,6 +17,17 @@ struct DashboardRoutes: Sendable {
     var policy = SessionPolicy()
     /// How passwords are hashed.
     var hasher = PasswordHasher()
+    /// The names served, and whether requests come over HTTPS.
+    var site = SiteGuard()
+    /// The threads that hash passwords, a few at a time.
+    var hashing = PasswordHashingPool()
+    /// The limit on sign-in guesses.
+    var throttle = SignInThrottle()
+    /// The time for the sign-in throttle, from a fixed origin.
+    var now: @Sendable () -> Duration = { ContinuousClock.now - DashboardRoutes.origin }
+
+    /// The time origin of ``now``.
+    static let origin = ContinuousClock.now
 
     /// Adds the dashboard's routes and assets to the hub's router.
     ///
@@ -26,7 +37,7 @@ struct DashboardRoutes: Sendable {
         let pages = router.group(context: DashboardContext.self)
             .add(middleware: DashboardSessionMiddleware(store: store, policy: policy))
             .add(
-                middleware: WebMiddleware<DashboardContext> { error, context in
+                middleware: WebMiddleware<DashboardContext>(site: site) { error, context in
                     self.document(error.title(context.web.language), Layout.error(error, page: context.page), context)
                 }
             )

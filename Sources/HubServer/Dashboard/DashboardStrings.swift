@@ -14,6 +14,22 @@ extension Localized {
         ar: "اسم المستخدم أو كلمة المرور غير صحيحة.",
         fr: "Nom d’utilisateur ou mot de passe incorrect."
     )
+    static let signInLocked = Localized(
+        ar: "محاولات دخول خاطئة كثيرة لهذا الحساب أو من هذا الجهاز. انتظر %@ ثانية ثم حاول مجددا، "
+            + "أو اطلب من مسؤول اللوحة تغيير كلمة المرور.",
+        fr: "Trop d’essais de connexion manqués pour ce compte ou depuis cette machine. Attendez %@ secondes puis "
+            + "recommencez, ou demandez à l’administrateur de changer le mot de passe."
+    )
+    static let signInBusy = Localized(
+        ar: "الخادم مشغول بتسجيلات دخول أخرى. انتظر %@ ثانية ثم حاول مجددا؛ لم يتغير أي شيء.",
+        fr: "Le serveur traite d’autres connexions. Attendez %@ secondes puis recommencez ; rien n’a été modifié."
+    )
+    static let busyTitle = Localized(ar: "الخادم مشغول", fr: "Serveur occupé")
+    static let hashingBusy = Localized(
+        ar: "الخادم مشغول بتسجيلات دخول أخرى. انتظر بضع ثوان ثم أعد إرسال الاستمارة؛ لم يتغير أي شيء.",
+        fr: "Le serveur traite d’autres connexions. Attendez quelques secondes puis renvoyez le formulaire ; "
+            + "rien n’a été modifié."
+    )
     static let signOut = Localized(ar: "خروج", fr: "Déconnexion")
     static let username = Localized(ar: "اسم المستخدم", fr: "Nom d’utilisateur")
     static let password = Localized(ar: "كلمة المرور", fr: "Mot de passe")

@@ -69,6 +69,25 @@ final class HubMetrics: Sendable {
         ).record(duration)
     }
 
+    /// Records the dashboard's password hashing: `hub_password_hashes_running`, the peak
+    /// `hub_password_hashes_peak`, `hub_password_hashes_completed` and
+    /// `hub_password_hashes_refused` (sign-ins answered 503).
+    ///
+    /// - Parameter statistics: The hashing threads' statistics.
+    @Sendable func recordPasswordHashing(_ statistics: PasswordHashingPool.Statistics) {
+        let gauges: [(String, String, Int)] = [
+            ("password_hashes_running", "Password hashes running now.", statistics.running),
+            ("password_hashes_peak", "The most password hashes that ran at once.", statistics.peak),
+            ("password_hashes_completed", "Password hashes completed.", statistics.completed),
+            ("password_hashes_refused", "Sign-ins answered 503: the hashing threads were full.", statistics.refused),
+        ]
+        for (name, help, value) in gauges {
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(namespace: "hub", metricName: name, unitName: "", helpText: help)
+            ).set(Int64(value))
+        }
+    }
+
     /// The metrics in Prometheus's text exposition format.
     ///
     /// - Returns: The exposition text.

@@ -185,7 +185,7 @@ extension OpenAPIRoutes {
                 application/json:
                   schema: { $ref: "#/components/schemas/ErrorResponse" }
             TooManyRequests:
-              description: The credential sent more requests than the per-minute limit.
+              description: The credential sent more requests than the per-minute limit, or the client address sent too many requests without a valid credential.
               headers:
                 Retry-After:
                   schema: { type: integer, minimum: 1 }

@@ -11,7 +11,8 @@ enum BundleFile {
     /// The largest bundle file read.
     static let maxFileBytes = SyncBundle.defaultMaxBytes
 
-    /// Compresses a frame and writes it atomically (a reader never sees half a file).
+    /// Compresses a frame and writes it atomically (a reader never sees half a file), readable
+    /// by its owner only: it is signed with a credential and carries personal data.
     ///
     /// - Parameters:
     ///   - frame: The bundle's frame.
@@ -21,11 +22,11 @@ enum BundleFile {
         var buffer = ByteBuffer(bytes: frame)
         let compressed = try buffer.compress(with: .gzip())
         do {
-            try Data(compressed.readableBytesView).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
+            try PrivateFile.write(Array(compressed.readableBytesView), to: path)
+        } catch let error as SyncError {
             throw CommandFailure(
                 code: "storage",
-                message: "cannot write the bundle to \(path): \(error.localizedDescription.prefix(200))",
+                message: "cannot write the bundle: \(error.message)",
                 exitCode: CommandFailure.storageError
             )
         }

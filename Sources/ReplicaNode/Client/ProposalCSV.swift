@@ -1,5 +1,6 @@
 import Foundation
 import SyncCore
+import WebUI
 
 /// Turns a CSV file of proposals collected on paper into drafts, and proposals into CSV.
 ///
@@ -45,26 +46,16 @@ enum ProposalCSV {
 
     /// One CSV line (with its line end) for a proposal.
     static func line(for proposal: Proposal) -> String {
-        line([
-            proposal.id, proposal.commune, proposal.title, proposal.body, proposal.category ?? "", proposal.status,
-            String(proposal.supportCount), proposal.isWithdrawn ? "true" : "false",
-            proposal.conflictingFields.joined(separator: ";"),
+        CSVWriter.record([
+            .text(proposal.id), .text(proposal.commune), .text(proposal.title), .text(proposal.body),
+            .text(proposal.category ?? ""), .text(proposal.status), .number(Int64(proposal.supportCount)),
+            .flag(proposal.isWithdrawn), .text(proposal.conflictingFields.joined(separator: ";")),
         ])
     }
 
-    /// One CSV line (with its line end): fields holding a delimiter, quote, line break or edge
-    /// spaces are quoted, quotes inside doubled.
+    /// One CSV line of text fields (with its line end), written by ``CSVWriter`` like every export.
     static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            let needsQuotes = field.utf8.contains { byte in
-                byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")
-                    || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
-            }
-            let edged = field.first?.isWhitespace == true || field.last?.isWhitespace == true
-            guard needsQuotes || edged else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        .joined(separator: ",") + "\n"
+        CSVWriter.record(texts: fields)
     }
 }
 

@@ -26,6 +26,8 @@ struct ReplicaSync: Sendable {
     var batchLimit = ReplicaStore.defaultBatchLimit
     /// Another peer than the hub set by `init` (a commune office), and the credential it issued.
     var peer: (url: URL, token: String)? = nil
+    /// The CA that issued the peer's certificate, instead of the one given to `init`.
+    var peerCAFile: String? = nil
 
     /// Runs one exchange.
     ///
@@ -37,6 +39,7 @@ struct ReplicaSync: Sendable {
         if let peer {
             settings.hub = peer.url
             settings.token = peer.token
+            if let peerCAFile { settings.caFile = peerCAFile }
         }
         let client = SyncClient(
             store: store,

@@ -49,7 +49,7 @@ struct CommandFailure: Error {
         CommandFailure(
             code: "not-initialized",
             message: "the replica at \(database) is not set up yet; run 'replica-node init --commune NAME --hub URL "
-                + "--token TOKEN --db \(database)' with the credential from 'hub-server enroll'",
+                + "--token-file FILE --db \(database)' with the credential from 'hub-server enroll' saved in FILE",
             exitCode: configurationError
         )
     }

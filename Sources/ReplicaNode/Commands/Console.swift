@@ -40,6 +40,11 @@ enum Console {
         }
     }
 
+    /// Writes a warning line on standard error.
+    static func warn(_ text: String) {
+        line("replica-node: warning: \(text)", to: .standardError)
+    }
+
     /// Whether a stream is a terminal (where progress bars and colours make sense).
     static func isTerminal(_ stream: Stream) -> Bool {
         isatty(stream.rawValue) == 1

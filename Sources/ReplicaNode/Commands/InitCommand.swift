@@ -8,7 +8,8 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Set up this replica: its commune, the hub it syncs with and its credential.",
         discussion: "Creates the database when missing and prints the replica's id. Run it again to change the hub URL "
-            + "or the credential; a replica cannot change commune."
+            + "or the credential; a replica cannot change commune. The credential is read from a file "
+            + "(--token-file) or standard input (--token-stdin), never from the command line."
     )
 
     @OptionGroup var options: NodeOptions
@@ -19,8 +20,21 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The hub's base URL, such as http://hub.example:8080.", valueName: "url"))
     var hub: String
 
-    @Option(help: ArgumentHelp("The credential printed by 'hub-server enroll' (esw1.…).", valueName: "token"))
-    var token: String
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the credential printed by 'hub-server enroll' or 'peer add' (esw1.…).",
+            valueName: "path"
+        )
+    )
+    var tokenFile: String?
+
+    @Flag(help: "Read the credential from the first line of standard input.")
+    var tokenStdin = false
+
+    /// Only `--token -` (standard input) is accepted: a credential on the command line would be
+    /// seen in the process list and kept in the shell's history.
+    @Option(help: .hidden)
+    var token: String?
 
     @Option(
         help: ArgumentHelp(
@@ -50,14 +64,32 @@ struct InitCommand: ParsableCommand {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("cannot read the CA file '\(caFile)'; give the path of a PEM certificate")
         }
-        guard NodeSettings.isWellFormedToken(token) else {
+        if let token, token != "-" {
             throw ValidationError(
-                "the token does not look like a credential from 'hub-server enroll' (esw1.<id>.<secret>); copy it whole"
+                "--token VALUE is not accepted: the credential would be seen in the process list and kept in the "
+                    + "shell history; save it in a file readable by you only and give --token-file PATH, or pipe it "
+                    + "with --token-stdin"
+            )
+        }
+        let sources = [tokenFile != nil, tokenStdin || token == "-"].filter { $0 }.count
+        guard sources == 1 else {
+            throw ValidationError(
+                sources == 0
+                    ? "give the credential with --token-file PATH (a file holding the esw1.… token printed by "
+                        + "'hub-server enroll') or --token-stdin"
+                    : "give the credential once: --token-file PATH or --token-stdin, not both"
             )
         }
     }
 
     func run() throws {
+        // The credential is read and checked before the database is created or touched.
+        let token: String
+        do {
+            token = try tokenFile.map(TokenFile.read) ?? TokenFile.readStandardInput()
+        } catch {
+            throw options.reported(error)
+        }
         try options.perform(creating: true) { store in
             let settings = NodeSettings(
                 commune: commune.lowercased(),

@@ -20,6 +20,7 @@ struct NodeOptions: ParsableArguments {
                 exitCode: CommandFailure.configurationError
             )
         }
+        for warning in PrivateFile.tighten(databaseAt: db) { Console.warn(warning) }
         return try ReplicaStore(path: db)
     }
 

@@ -63,6 +63,8 @@ struct PeerCommand: ParsableCommand {
                     """
                     enrolled \(enrollment.label) (\(enrollment.id)) under \(commune)
                     credential (shown once; save it on the laptop, e.g. in office.token): \(token)
+                    on the laptop (umask 077; cat > office.token): replica-node sync --peer URL --token-file office.token
+                    or, to sync only with this office: replica-node init … --hub URL --token-file office.token
                     """
                 }
             }

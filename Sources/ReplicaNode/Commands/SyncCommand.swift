@@ -62,9 +62,25 @@ struct SyncCommand: AsyncParsableCommand {
     )
     var tokenFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A PEM file of the CA that issued the certificate of an https --peer (its 'serve --sync-tls-cert').",
+            valueName: "pem"
+        )
+    )
+    var caFile: String?
+
     func validate() throws {
         guard (peer == nil) == (tokenFile == nil) else {
             throw ValidationError("--peer and --token-file go together: give both to sync with an office, or neither")
+        }
+        if let caFile {
+            guard peer != nil else {
+                throw ValidationError("--ca-file goes with --peer; the hub's CA file is set by 'init --ca-file'")
+            }
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw ValidationError("cannot read the CA file '\(caFile)'; give the path of a PEM certificate")
+            }
         }
         if let peer, NodeSettings.parseHubURL(peer) == nil {
             throw ValidationError(
@@ -139,6 +155,7 @@ struct SyncCommand: AsyncParsableCommand {
         var sync = connection.makeSync(store)
         if let peer, let url = NodeSettings.parseHubURL(peer), let tokenFile {
             sync.peer = (url, try TokenFile.read(tokenFile))
+            sync.peerCAFile = caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         }
         guard Console.isTerminal(.standardError) else { return try await sync.run() }
         let bar = ProgressBar()

@@ -26,10 +26,28 @@ struct OfficeSyncServer: Sendable {
     var rateLimit = Self.defaultRateLimit
     /// The largest request body.
     var maxBodyBytes = Self.defaultMaxBodyBytes
+    /// Requests without a valid credential one address may send per minute.
+    var unauthenticatedRateLimit = BearerAuthMiddleware<SyncOnlyRequestContext>.defaultFailureLimit
+    /// The idle timeout, and TLS when `--sync-tls-cert` is given.
+    var listener = ListenerSettings()
+    /// More names the endpoints answer to (`--allowed-host`), besides the listening address.
+    var allowedHosts: [String] = []
 
-    /// The router: `/health` and the authenticated, rate-limited `/v1` routes.
+    /// The router: `/health` and the authenticated, rate-limited `/v1` routes, for the
+    /// listener's own names only (421 otherwise).
     func makeRouter() -> Router<SyncOnlyRequestContext> {
         let router = Router(context: SyncOnlyRequestContext.self)
+        router.add(
+            middleware: HostCheckMiddleware<SyncOnlyRequestContext>(
+                hosts: AllowedHosts(listeningOn: host, extra: allowedHosts),
+                option: "replica-node serve --allowed-host NAME"
+            )
+        )
+        router.add(
+            middleware: StrictTransportSecurityMiddleware<SyncOnlyRequestContext>(
+                policy: HTTPSPolicy(servesTLS: listener.tls != nil)
+            )
+        )
         let store = store
         router.get("health") { request, _ in
             try JSONBody.response(["status": "ok", "replica": store.replicaID.rawValue], for: request)
@@ -41,7 +59,13 @@ struct OfficeSyncServer: Sendable {
         )
         .addRoutes(
             to: router.group("v1")
-                .add(middleware: BearerAuthMiddleware<SyncOnlyRequestContext>(registry: registry))
+                .add(
+                    middleware: BearerAuthMiddleware<SyncOnlyRequestContext>(
+                        registry: registry,
+                        failures: RateLimiter(limit: unauthenticatedRateLimit),
+                        option: "replica-node serve --sync-unauthenticated-rate-limit"
+                    )
+                )
                 .add(
                     middleware: RateLimitMiddleware<SyncOnlyRequestContext>(
                         limiter: RateLimiter(limit: rateLimit),
@@ -54,15 +78,19 @@ struct OfficeSyncServer: Sendable {
 
     /// The application, announcing its address on the standard output once it listens.
     func makeApplication(logger: Logger) -> some ApplicationProtocol {
-        let (host, port) = (host, port)
+        let (host, port, scheme) = (host, port, listener.scheme)
+        let shown = host.contains(":") ? "[\(host)]" : host
         return Application(
             router: makeRouter(),
+            server: listener.makeServer(),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port),
                 serverName: "replica-node"
             ),
             onServerRunning: { channel in
-                Console.line("replica-node sync endpoints on http://\(host):\(channel.localAddress?.port ?? port)/v1")
+                Console.line(
+                    "replica-node sync endpoints on \(scheme)://\(shown):\(channel.localAddress?.port ?? port)/v1"
+                )
             },
             logger: logger
         )

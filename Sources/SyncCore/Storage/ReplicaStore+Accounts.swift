@@ -118,8 +118,12 @@ extension ReplicaStore {
         try Self.requirePasswordHash(passwordHash)
         let account = Account(username: name, role: role, createdAt: wallClock())
         try write { db in
-            guard try !Bool.exists(db, "SELECT 1 FROM hub_account WHERE username = ?", [name]) else {
-                throw SyncError(.conflict, "an account named '\(name)' exists; choose another name")
+            if let taken = try String.fetchOne(
+                db,
+                sql: "SELECT username FROM hub_account WHERE username = ? COLLATE NOCASE",
+                arguments: [name]
+            ) {
+                throw SyncError(.conflict, "an account named '\(taken)' exists; choose another name")
             }
             try db.execute(
                 sql: "INSERT INTO hub_account(username, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
@@ -131,25 +135,28 @@ extension ReplicaStore {
 
     /// Changes an account's role or password hash; a new password ends its open sessions.
     ///
-    /// A new role applies to open sessions at their next request.
+    /// A new role applies to open sessions at their next request. The name is matched without
+    /// regard to case (see ``account(named:)``). The last administrator cannot lose the role, so
+    /// that someone can always manage the accounts.
     ///
     /// ```swift
     /// try hub.updateAccount("amina", role: .admin)
     /// ```
     ///
     /// - Parameters:
-    ///   - username: The account's name.
+    ///   - username: The account's name, in any case.
     ///   - role: A new role, or `nil` to keep it.
     ///   - passwordHash: A new password hash, or `nil` to keep it.
-    /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` for an unknown account.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` for an unknown account,
+    ///   ``SyncError/Code/conflict`` when the name is ambiguous or the change would leave no
+    ///   administrator; nothing is changed then.
     public func updateAccount(_ username: String, role: AccountRole? = nil, passwordHash: String? = nil) throws {
         if let passwordHash { try Self.requirePasswordHash(passwordHash) }
-        let name = username.lowercased()
         try write { db in
-            guard try Bool.exists(db, "SELECT 1 FROM hub_account WHERE username = ?", [name]) else {
-                throw SyncError(.recordNotFound, "no account named '\(name.prefix(64))'")
-            }
+            let account = try Self.requireAccount(db, named: username)
+            let name = account.username
             if let role {
+                if account.role == .admin && role != .admin { try Self.requireAnotherAdmin(db, besides: name) }
                 try db.execute(
                     sql: "UPDATE hub_account SET role = ? WHERE username = ?",
                     arguments: [role.rawValue, name]
@@ -165,22 +172,43 @@ extension ReplicaStore {
         }
     }
 
-    /// Deletes an account and ends its sessions.
+    /// Deletes an account and ends its sessions; the last administrator cannot be deleted.
     ///
     /// ```swift
     /// try hub.deleteAccount("youssef")
     /// ```
     ///
-    /// - Parameter username: The account's name.
-    /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` for an unknown account.
-    public func deleteAccount(_ username: String) throws {
-        let name = username.lowercased()
-        let deleted = try write { db in
-            try db.execute(sql: "DELETE FROM hub_session WHERE username = ?", arguments: [name])
-            try db.execute(sql: "DELETE FROM hub_account WHERE username = ?", arguments: [name])
-            return db.changesCount
+    /// - Parameter username: The account's name, in any case.
+    /// - Returns: The account deleted.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` for an unknown account,
+    ///   ``SyncError/Code/conflict`` when the name is ambiguous or names the last administrator.
+    @discardableResult
+    public func deleteAccount(_ username: String) throws -> Account {
+        try write { db in
+            let account = try Self.requireAccount(db, named: username)
+            if account.role == .admin { try Self.requireAnotherAdmin(db, besides: account.username) }
+            try db.execute(sql: "DELETE FROM hub_session WHERE username = ?", arguments: [account.username])
+            try db.execute(sql: "DELETE FROM hub_account WHERE username = ?", arguments: [account.username])
+            return account
         }
-        guard deleted == 1 else { throw SyncError(.recordNotFound, "no account named '\(name.prefix(64))'") }
+    }
+
+    /// The account a typed name designates, without regard to case.
+    ///
+    /// Names are stored in lowercase, so `Amina` and `AMINA` are `amina`. A database written
+    /// before names were folded may hold two names that differ only by case: the one spelled
+    /// exactly as typed is meant; any other spelling of them is ambiguous.
+    ///
+    /// ```swift
+    /// let target = try hub.account(named: "AMINA")   // amina's account
+    /// ```
+    ///
+    /// - Parameter username: The name as typed.
+    /// - Returns: The account, or `nil` when no account has that name.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/conflict`` when several accounts have that
+    ///   name in different cases and none exactly as typed.
+    public func account(named username: String) throws -> Account? {
+        try read { db in try Self.findAccount(db, named: username).map(Self.account(from:)) }
     }
 
     /// Every dashboard account, by name.
@@ -205,16 +233,18 @@ extension ReplicaStore {
     /// ```
     ///
     /// - Parameter username: The name typed at sign-in (any case).
-    /// - Returns: The account and its hash, or `nil` when no account has that name.
+    /// - Returns: The account and its hash, or `nil` when no account has that name, or when the
+    ///   name is ambiguous (see ``account(named:)``).
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func credential(of username: String) throws -> (account: Account, passwordHash: String)? {
         try read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM hub_account WHERE username = ?",
-                arguments: [username.lowercased()]
-            )
-            .map { (Self.account(from: $0), $0["password_hash"] as String) }
+            let found: Row?
+            do {
+                found = try Self.findAccount(db, named: username)
+            } catch let error as SyncError where error.code == .conflict {
+                found = nil
+            }
+            return found.map { (Self.account(from: $0), $0["password_hash"] as String) }
         }
     }
 }
@@ -322,6 +352,53 @@ extension ReplicaStore {
 
     // MARK: - Helpers
 
+    /// The row of the account a typed name designates: the name exactly as stored, else the one
+    /// account whose name differs only by case.
+    private static func findAccount(_ db: Database, named username: String) throws -> Row? {
+        guard !username.isEmpty, username.utf8.count <= 256 else { return nil }
+        if let exact = try Row.fetchOne(db, sql: "SELECT * FROM hub_account WHERE username = ?", arguments: [username])
+        {
+            return exact
+        }
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM hub_account WHERE username = ? COLLATE NOCASE ORDER BY username",
+            arguments: [username]
+        )
+        guard rows.count <= 1 else {
+            let names = rows.map { "'\($0["username"] as String)'" }.joined(separator: ", ")
+            throw SyncError(
+                .conflict,
+                "several accounts are named '\(username.prefix(64))' in different cases (\(names)); give the "
+                    + "name exactly as 'hub-server user list' shows it, then remove or rename the extra account"
+            )
+        }
+        return rows.first
+    }
+
+    private static func requireAccount(_ db: Database, named username: String) throws -> Account {
+        guard let row = try findAccount(db, named: username) else {
+            throw SyncError(.recordNotFound, "no account named '\(username.prefix(64))'; nothing was changed")
+        }
+        return account(from: row)
+    }
+
+    /// Refuses a change that would leave no administrator (counted by distinct names, any case).
+    private static func requireAnotherAdmin(_ db: Database, besides name: String) throws {
+        let others = try Int.fetchOne(
+            db,
+            sql: "SELECT COUNT(*) FROM hub_account WHERE role = ? AND username <> ?",
+            arguments: [AccountRole.admin.rawValue, name]
+        )
+        guard (others ?? 0) > 0 else {
+            throw SyncError(
+                .conflict,
+                "'\(name)' is the last administrator; make another account admin first, so that someone can "
+                    + "still manage the accounts; nothing was changed"
+            )
+        }
+    }
+
     private static func account(from row: Row) -> Account {
         Account(
             username: row["username"],
@@ -358,11 +435,5 @@ extension ReplicaStore {
         return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-    }
-}
-
-extension Bool {
-    fileprivate static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(\(sql))", arguments: arguments) ?? false
     }
 }

@@ -12,7 +12,7 @@ extension ReplicaStore {
     ///
     /// ```swift
     /// let token = try hub.rotate(enrollment: "01a224ea-ffb6-78a7-bc88-010e53f9b3db")
-    /// // give `token` to the replica: replica-node init … --token <token>
+    /// // give `token` to the replica: replica-node init … --token-file <file holding it>
     /// ```
     ///
     /// - Parameter id: The enrollment's id.

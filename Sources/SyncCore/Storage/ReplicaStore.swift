@@ -90,6 +90,9 @@ public final class ReplicaStore: Sendable {
         // "duplicate column name").
         // Each migration is one transaction, so opening again sees a consistent schema: opening
         // is retried for up to five seconds, then fails with the usual message.
+        // The file keeps the replica's credential and the hashes of those it checks: create it
+        // private (0600) before SQLite opens it; its -wal and -shm files take the same mode.
+        try PrivateFile.createIfMissing(path)
         let started = ContinuousClock.now
         while true {
             do {

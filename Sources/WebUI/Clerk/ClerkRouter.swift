@@ -12,10 +12,13 @@ package struct ClerkRouter: Sendable {
     package let store: ReplicaStore
     /// What the serving program provides.
     package let hooks: ClerkHooks
+    /// The names the pages answer to (the loopback names and `--allowed-host`).
+    package let site: SiteGuard
 
-    package init(store: ReplicaStore, hooks: ClerkHooks) {
+    package init(store: ReplicaStore, hooks: ClerkHooks, site: SiteGuard = SiteGuard()) {
         self.store = store
         self.hooks = hooks
+        self.site = site
     }
 
     /// The router with every page.
@@ -23,7 +26,7 @@ package struct ClerkRouter: Sendable {
         let router = Router(context: ClerkContext.self)
         AssetRoutes.add(to: router)
         router.add(
-            middleware: WebMiddleware<ClerkContext> { error, context in
+            middleware: WebMiddleware<ClerkContext>(site: site) { error, context in
                 self.document(error.title(context.web.language), Layout.error(error, page: context.page), context)
             }
         )

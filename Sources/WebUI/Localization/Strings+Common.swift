@@ -36,6 +36,20 @@ extension Localized {
         fr:
             "Votre compte n’a pas le droit de faire cette action. Demandez à un administrateur de changer votre rôle si besoin."
     )
+    package static let errorHostTitle = Localized(ar: "عنوان غير معروف", fr: "Adresse inconnue")
+    package static let errorHost = Localized(
+        ar: "هذا الخادم لا يجيب على هذا الاسم. افتح الصفحات بعنوان هذا الجهاز (مثل http://127.0.0.1:8090)، "
+            + "أو أضف الاسم عند تشغيل الخادم بالخيار ‎--allowed-host‎. لم يتغير أي شيء.",
+        fr: "Ce serveur ne répond pas à ce nom. Ouvrez les pages à l’adresse de cette machine (comme "
+            + "http://127.0.0.1:8090), ou ajoutez le nom au lancement du serveur avec --allowed-host. Rien n’a été modifié."
+    )
+    package static let errorCrossSiteTitle = Localized(ar: "استمارة من موقع آخر", fr: "Formulaire d’un autre site")
+    package static let errorCrossSite = Localized(
+        ar:
+            "أُرسلت هذه الاستمارة من صفحة موقع آخر، فتم رفضها ولم يتغير أي شيء. افتح الصفحة من هذا الموقع ثم حاول مجددا.",
+        fr: "Ce formulaire a été envoyé depuis la page d’un autre site : il est refusé et rien n’a été modifié. "
+            + "Ouvrez la page depuis ce site, puis recommencez."
+    )
     package static let errorTokenTitle = Localized(ar: "تم رفض الاستمارة", fr: "Formulaire refusé")
     package static let errorToken = Localized(
         ar: "انتهت صلاحية هذه الاستمارة أو لم تُرسل من هذه الصفحة. أعد تحميل الصفحة ثم حاول مجددا.",

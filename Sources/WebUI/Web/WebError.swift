@@ -23,6 +23,10 @@ package struct WebError: Error, Sendable {
     package static let forbidden = WebError(.forbidden, .errorForbiddenTitle, .errorForbidden)
     /// 403: the form's anti-forgery token is missing or wrong.
     package static let badToken = WebError(.forbidden, .errorTokenTitle, .errorToken)
+    /// 421: the request names a host this server does not answer to (DNS rebinding).
+    package static let wrongHost = WebError(.misdirectedRequest, .errorHostTitle, .errorHost)
+    /// 403: a form sent from a page of another site.
+    package static let crossSite = WebError(.forbidden, .errorCrossSiteTitle, .errorCrossSite)
     /// 404: no such page or record.
     package static let notFound = WebError(.notFound, .errorNotFoundTitle, .errorNotFound)
     /// 400: a form field is missing or wrong.

@@ -1,6 +1,7 @@
 import Foundation
 package import Hummingbird
 import SyncCore
+import SyncHTTP
 
 /// Prepares every page request and guards every form.
 ///
@@ -8,8 +9,11 @@ import SyncCore
 ///   Arabic.
 /// - The anti-forgery token is the one a session put in the context, else a random token kept in
 ///   an `HttpOnly`, `SameSite=Strict` cookie (double submit).
+/// - A request for a host name the ``SiteGuard`` does not serve is refused with 421.
 /// - A request that is not GET or HEAD must be a form whose `_csrf` field equals that token, and
-///   must not come from another site; otherwise it is refused with 403 before any route runs.
+///   must not come from another site (its `Origin`, else `Referer`, names this site; and not
+///   `Sec-Fetch-Site: cross-site`); otherwise it is refused with 403 before any route runs.
+/// - Over HTTPS, cookies are `Secure` and responses carry `Strict-Transport-Security`.
 /// - ``WebError`` and ``SyncError`` become error pages; responses get a strict content security
 ///   policy (every asset is served by the application itself).
 package struct WebMiddleware<Context: WebRequestContext>: RouterMiddleware {
@@ -18,8 +22,11 @@ package struct WebMiddleware<Context: WebRequestContext>: RouterMiddleware {
 
     /// Renders an error as a whole page, in the context's language.
     let errorPage: @Sendable (WebError, Context) -> HTML
+    /// The names served and whether requests come over HTTPS.
+    let site: SiteGuard
 
-    package init(errorPage: @escaping @Sendable (WebError, Context) -> HTML) {
+    package init(site: SiteGuard = SiteGuard(), errorPage: @escaping @Sendable (WebError, Context) -> HTML) {
+        self.site = site
         self.errorPage = errorPage
     }
 
@@ -30,10 +37,13 @@ package struct WebMiddleware<Context: WebRequestContext>: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         var request = request
+        context.web.isSecure = site.https.isHTTPS(request)
         Self.prepare(&context, for: request)
         var response: Response
         do {
+            guard site.admitsHost(of: request) else { throw WebError.wrongHost }
             if request.method != .get && request.method != .head {
+                guard site.isSameSite(request) else { throw WebError.crossSite }
                 try await Self.readForm(&request, into: &context)
             }
             response = try await next(request, context)
@@ -45,6 +55,7 @@ package struct WebMiddleware<Context: WebRequestContext>: RouterMiddleware {
         }
         for cookie in context.web.cookies { response.setCookie(cookie) }
         WebResponse.secure(&response.headers)
+        if context.web.isSecure { response.headers[.strictTransportSecurity] = HTTPSPolicy.strictTransportSecurity }
         return response
     }
 
@@ -55,7 +66,14 @@ package struct WebMiddleware<Context: WebRequestContext>: RouterMiddleware {
         if let code = context.web.query["lang"], let language = Language(code: code) {
             context.web.language = language
             context.web.cookies.append(
-                Cookie(name: "lang", value: language.code, maxAge: 31_536_000, path: "/", sameSite: .lax)
+                Cookie(
+                    name: "lang",
+                    value: language.code,
+                    maxAge: 31_536_000,
+                    path: "/",
+                    secure: context.web.isSecure,
+                    sameSite: .lax
+                )
             )
         } else if let code = request.cookies["lang"]?.value, let language = Language(code: code) {
             context.web.language = language
@@ -65,7 +83,15 @@ package struct WebMiddleware<Context: WebRequestContext>: RouterMiddleware {
             context.web.csrfToken = token
         } else {
             context.web.csrfToken = CSRFToken.make()
-            context.web.cookies.append(Cookie(name: "csrf", value: context.web.csrfToken, path: "/", sameSite: .strict))
+            context.web.cookies.append(
+                Cookie(
+                    name: "csrf",
+                    value: context.web.csrfToken,
+                    path: "/",
+                    secure: context.web.isSecure,
+                    sameSite: .strict
+                )
+            )
         }
     }
 

@@ -16,6 +16,8 @@ package struct WebState: Sendable {
     package var path = "/"
     /// Cookies to send with the response.
     package var cookies: [Cookie] = []
+    /// Whether the request came over HTTPS: cookies are then `Secure`.
+    package var isSecure = false
 
     package init() {}
 }

@@ -14,8 +14,7 @@ package enum WebResponse {
 
     /// A redirect after a form (303 See Other), to a path of this application only.
     package static func redirect(_ location: String) -> Response {
-        let safe = location.hasPrefix("/") && !location.hasPrefix("//") && !location.contains("\\")
-        return Response.redirect(to: safe ? location : "/", type: .normal)
+        Response.redirect(to: LocalPath.isLocal(location) ? location : "/", type: .normal)
     }
 
     /// A file to download.

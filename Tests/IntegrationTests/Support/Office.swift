@@ -15,10 +15,27 @@ struct Office: Sendable {
     /// The base URL of its sync endpoints.
     let url: URL
 
+    /// The base URL of its clerk pages.
+    var pages: URL {
+        let line = server.stdoutSoFar.split(separator: "\n").first { $0.contains("serving http://") } ?? ""
+        return URL(string: String(line.split(separator: " ").last ?? ""))!
+    }
+
     /// Starts `serve` with the sync endpoints on a free loopback port.
-    static func serve(_ replica: ReplicaNodeProgram) async throws -> Office {
-        let server = try replica.spawn(["serve", "--port", "0", "--sync-listen", "127.0.0.1:0"])
-        guard try await server.waitForOutput("sync endpoints on http://") else {
+    ///
+    /// - Parameters:
+    ///   - replica: The office's replica.
+    ///   - listen: The `--sync-listen` address.
+    ///   - arguments: More options of `serve` (such as `--sync-tls-cert`).
+    /// - Returns: The running office.
+    /// - Throws: ``ProgramFailure`` when it does not start.
+    static func serve(
+        _ replica: ReplicaNodeProgram,
+        listen: String = "127.0.0.1:0",
+        arguments: [String] = []
+    ) async throws -> Office {
+        let server = try replica.spawn(["serve", "--port", "0", "--sync-listen", listen] + arguments)
+        guard try await server.waitForOutput("/v1\n"), try await server.waitForOutput("serving http://") else {
             throw ProgramFailure("replica-node serve did not start: \(server.stderrSoFar)")
         }
         let line = server.stdoutSoFar.split(separator: "\n").first { $0.contains("sync endpoints on") } ?? ""

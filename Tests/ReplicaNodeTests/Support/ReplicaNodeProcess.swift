@@ -47,6 +47,7 @@ struct ReplicaNodeProcess: Sendable {
     /// does and receives it with the file its standard error goes to.
     func run(
         _ arguments: [String],
+        input: String? = nil,
         until stop: (@Sendable (Process, URL) async -> Void)? = nil
     ) async throws -> CommandResult {
         let process = Process()
@@ -59,7 +60,13 @@ struct ReplicaNodeProcess: Sendable {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inURL = folder.url.appendingPathComponent("stdin-\(UUID().uuidString)")
+            try Data(input.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         let exited = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in exited.continuation.yield() }
         try process.run()
@@ -77,7 +84,8 @@ struct ReplicaNodeProcess: Sendable {
     /// Sets the replica up for a commune and hub.
     @discardableResult
     func initialize(commune: String = "essaouira", hub: String = "http://127.0.0.1:9") async throws -> CommandResult {
-        try await self("init", "--commune", commune, "--hub", hub, "--token", TestHub.token)
+        let tokenFile = try write("hub.token", Array(TestHub.token.utf8))
+        return try await self("init", "--commune", commune, "--hub", hub, "--token-file", tokenFile)
     }
 
     /// Writes a file in the replica's folder.

@@ -1,6 +1,6 @@
 # The two commands that matter: `make demo` and `make test`.
 SWIFT ?= swift
-SIM_SEEDS ?= 2000
+SIM_SEEDS ?= 1000
 
 .PHONY: deps build demo test postgres-test security-test web-test lint soak bench bench-quick clean
 
@@ -15,7 +15,7 @@ demo: deps
 	$(SWIFT) build
 	scripts/demo.sh
 
-## make test: format check, warnings-as-errors build, every test (2,000 simulation seeds) beside a
+## make test: format check, warnings-as-errors build, every test (1,000 simulation seeds) beside a
 ## private PostgreSQL 15 server (scripts/with-postgres.sh: the hub's sync tests run against both
 ## backends, and the server is stopped afterwards, also on failure), then the browser tests of the
 ## dashboard and the office pages.

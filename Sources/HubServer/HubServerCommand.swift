@@ -22,6 +22,7 @@ struct HubServerCommand: AsyncParsableCommand {
             ExportCommand.self,
             CompactCommand.self,
             UserCommand.self,
+            CommuneCommand.self,
             UpstreamCommand.self,
         ]
     )

@@ -9,12 +9,17 @@ import Testing
 @Suite struct CommandTests {
     @Test func enroll_unknownCommune_namesTheValidOnes() throws {
         do {
-            _ = try HubServerCommand.parseAsRoot(["enroll", "--db", "unused.sqlite", "--commune", "agadir"])
-            Issue.record("an unknown commune was accepted")
+            _ = try HubServerCommand.parseAsRoot(["enroll", "--db", "unused.sqlite", "--commune", "Agadir!"])
+            Issue.record("a malformed commune was accepted")
         } catch {
-            let message = HubServerCommand.message(for: error)
-            #expect(message.contains("essaouira, ounagha, tamanar"))
+            #expect(HubServerCommand.message(for: error).contains("invalid commune code"))
         }
+        let folder = try TemporaryDirectory()
+        let hub = try ReplicaStore(path: folder.path("hub.sqlite"))
+        let error = #expect(throws: SyncError.self) { try hub.enroll(commune: "agadir", label: "x") }
+        #expect(error?.message.contains("essaouira, ounagha, tamanar") == true)
+        try hub.addCommune(Commune(id: "agadir", province: "agadir-province", names: CommuneNames(french: "Agadir")))
+        #expect(try hub.enroll(commune: "agadir", label: "x").enrollment.commune == "agadir")
     }
 
     @Test func serve_invalidPort_isRefused() {

@@ -39,7 +39,13 @@ import Testing
         Case(name: "negative timestamp", status: 400) { editChange(&$0) { $0["hlc"] = -1 } },
         Case(name: "far-future timestamp", status: 422) { editChange(&$0) { $0["hlc"] = farFuture } },
         Case(name: "sequence zero", status: 400) { editChange(&$0) { $0["seq"] = 0 } },
-        Case(name: "newer schema", status: 409) { editChange(&$0) { $0["schema"] = 99 } },
+        Case(name: "schema no release can have", status: 400) { editChange(&$0) { $0["schema"] = 300 } },
+        Case(name: "newer schema, malformed field name", status: 400) {
+            editChange(&$0) {
+                $0["schema"] = 99
+                setField(&$0, "Not A Name", "x")
+            }
+        },
         Case(name: "status outside its values", status: 400) {
             editChange(&$0) { setField(&$0, "status", "approved!") }
         },

@@ -56,6 +56,12 @@ import Testing
         #expect(enrollment.origins == [laptop.replicaID])
         #expect(try ReplicaReport(enrollment, store: fixture.hub).lag == 0)
         #expect(try ReplicaReport(enrollment, store: fixture.hub).digestMatched == true)
+        let versions = try fixture.hub.replicaVersions()[enrollment.id]
+        #expect(
+            versions
+                == ReplicaVersions(schemaVersion: Schema.participation.version, programVersion: ProgramVersion.current)
+        )
+        #expect(try ReplicaReport(enrollment, store: fixture.hub, versions: versions).mustUpgrade == false)
     }
 
     @Test func pull_boundedBatches_resumeFromCoveredRanges() async throws {
@@ -107,7 +113,7 @@ import Testing
         #expect(try fixture.hub.enrollments().first?.origins.isEmpty == true)
     }
 
-    @Test func hello_newerSchema_is409WithUpgradeMessage() async throws {
+    @Test func hello_newerSchema_isAnswered_withTheDigestOfTheHubsVersion() async throws {
         let fixture = try HubFixture()
         let token = try fixture.enroll("ounagha")
         var hello = try Wire.hello(for: try fixture.replica("new"))
@@ -115,11 +121,34 @@ import Testing
         let request = hello
         try await fixture.makeApp().test(.router) { client in
             let response = try await client.post("/v1/hello", token: token, json: request)
-            #expect(response.status == .conflict)
-            let error = try Wire.decode(ErrorResponse.self, response)
-            #expect(error.error.code == "schema-mismatch")
-            #expect(error.error.message.contains("upgrade"))
+            #expect(response.status == .ok)
+            let answer = try Wire.decode(HelloResponse.self, response)
+            #expect(answer.schemaVersion == Schema.participation.version)
+            #expect(answer.digest == (try fixture.hub.digest()))
+            #expect(answer.programVersion == ProgramVersion.current)
         }
+        let recorded = try fixture.hub.replicaVersions().values.first
+        #expect(recorded?.schemaVersion == Schema.participation.version + 1)
+    }
+
+    @Test func hello_olderSchema_isAnswered_withTheDigestOfThatVersion() async throws {
+        let fixture = try HubFixture()
+        let token = try fixture.enroll("ounagha")
+        _ = try fixture.hub.createProposal(ProposalDraft(title: "t", body: "b", commune: "ounagha", place: "Douar"))
+        var hello = try Wire.hello(for: try fixture.replica("old"))
+        hello.schemaVersion = 1
+        hello.programVersion = nil
+        let request = hello
+        try await fixture.makeApp().test(.router) { client in
+            let response = try await client.post("/v1/hello", token: token, json: request)
+            let answer = try Wire.decode(HelloResponse.self, response)
+            #expect(answer.digest == (try fixture.hub.digest(schemaVersion: 1)))
+            #expect(answer.digest != (try fixture.hub.digest()))
+        }
+        let enrollment = try #require(try fixture.hub.enrollments().first)
+        let versions = try fixture.hub.replicaVersions()[enrollment.id]
+        #expect(versions == ReplicaVersions(schemaVersion: 1, programVersion: nil))
+        #expect(versions?.isBehind(schema: Schema.participation.version) == true)
     }
 
     @Test func hello_presentingHubIdentity_is403() async throws {

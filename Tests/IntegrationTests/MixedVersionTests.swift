@@ -13,22 +13,13 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// Replicas and hubs on different schema or protocol versions: refused with a clear "upgrade"
-/// message, never a corruption.
+/// Replicas and hubs on different schema versions keep syncing, each keeping what it does not
+/// know of the other's changes; another protocol version is refused with a clear message.
 @Suite struct MixedVersionTests {
-    /// Version 2 of the schema: proposals gain a `district`.
-    static let schemaV2: Schema = {
-        let tables = Schema.participation.tables.map { table in
-            guard table.name == "proposal" else { return table }
-            return ReplicatedTable(
-                "proposal",
-                columns: table.columns + [ReplicatedColumn("district", .text, .lastWriterWins, maxBytes: 100)],
-                tombstoneColumn: table.tombstoneColumn,
-                indexedColumns: table.indexedColumns
-            )
-        }
-        return Schema(version: 2, tables: tables)
-    }()
+    /// Version 1 of the participation schema, as a replica that has not upgraded holds it.
+    static let schemaV1 = Schema.participation.atVersion(1)
+    /// The environment that makes a program speak schema version 1.
+    static let version1 = [Schema.versionVariable: "1"]
 
     /// Serves the hub application over `store` on a free loopback port while `body` runs.
     static func serve<T: Sendable>(_ store: ReplicaStore, _ body: @Sendable (URL) async throws -> T) async throws -> T {
@@ -65,65 +56,62 @@ import FoundationNetworking
         )
     }
 
-    @Test func olderReplica_meetsNewerHub_isRefusedWithAnUpgradeMessage_andNothingCorrupts() async throws {
+    @Test func olderReplicaProcess_pullsFromNewerHub_keepsWhatItDoesNotKnow_untilItUpgrades() async throws {
         let folder = try TemporaryDirectory()
-        let hub = try ReplicaStore(path: folder.path("hub-v2.sqlite"), schema: Self.schemaV2)
+        let hub = try ReplicaStore(path: folder.path("hub-v2.sqlite"))
         let (_, token) = try hub.enroll(commune: "essaouira", label: "office")
-        let district = RecordID.make()
-        try hub.write([
-            RecordWrite(
-                table: "proposal",
-                record: district,
-                values: [
-                    "title": .text("Quartier"), "body": .text("b"), "commune": .text("essaouira"),
-                    "district": .text("Médina"),
-                ]
-            )
-        ])
-        let replica = try ReplicaNodeProgram()
+        let placed = try hub.createProposal(
+            ProposalDraft(title: "Quartier", body: "b", commune: "essaouira", place: "Douar Ouled Bouzid")
+        )
+        let replica = try ReplicaNodeProgram(environment: Self.version1)
         let outcome = try await Self.serve(hub) { url in
             try await replica.initialize(commune: "essaouira", hub: url, token: token)
             let id = try await replica("proposal", "create", "--title", "مقترح", "--body", "b").trimmedOutput
-            let before = try await replica.digest()
-            let sync = try await replica("sync")
-            return (id, before, sync)
+            let sync = try await replica("sync", "--json")
+            return (id, sync)
         }
-        #expect(outcome.2.status == 76, "\(outcome.2.stderr)")
-        #expect(outcome.2.stderr.contains("upgrade this replica"), "\(outcome.2.stderr)")
-        #expect(try await replica.digest() == outcome.1)
+        #expect(outcome.1.status == 0, "\(outcome.1.stderr)")
+        let report = try JSONDecoder().decode(SyncReport.self, from: Data(outcome.1.stdoutBytes))
+        #expect(report.digestsMatch && report.comparedSchemaVersion == 1, "\(report)")
         #expect(try await Programs.integrityCheck(replica.database, folder: replica.folder) == "ok")
-        #expect(
-            try hub.fieldState(table: "proposal", record: outcome.0, column: "title").winner?.value == .text("مقترح")
-        )
-        #expect(
-            try hub.fieldState(table: "proposal", record: district, column: "district").winner?.value == .text("Médina")
-        )
-        Reliability.record(
-            "mixed-schema",
-            [("replicaSchema", 1), ("hubSchema", 2), ("exit", outcome.2.status), ("corrupted", 0)]
-        )
+        #expect(try hub.proposal(outcome.0)?.title == "مقترح")
+        // The version-1 replica keeps the place it cannot show, so its upgrade needs no sync.
+        let keptBefore = try ReplicaStore(path: replica.database, schema: Self.schemaV1).keptFieldCount()
+        #expect(keptBefore == 1)
+        let upgraded = ReplicaNodeProgram(database: replica.database, folder: replica.folder)
+        #expect(try await upgraded.digest() == (try hub.digest()))
+        let store = try ReplicaStore(path: replica.database)
+        #expect(try store.proposal(placed)?.place == "Douar Ouled Bouzid")
+        #expect(try store.keptFieldCount() == 0)
+        Reliability.record("mixed-schema", [("replicaSchema", 1), ("hubSchema", 2), ("kept", keptBefore)])
     }
 
-    @Test func newerReplica_meetsOlderHub_isRefusedBeforeAnythingMoves() async throws {
+    @Test func newerReplica_pushesToOlderHubProcess_andTheHubKeepsItsNewFields() async throws {
+        let hub = try HubServerProcess(environment: Self.version1)
+        let token = try await hub.enroll(commune: "ounagha")
+        let url = try await hub.start()
+        let folder = try TemporaryDirectory()
+        let store = try ReplicaStore(path: folder.path("v2.sqlite"))
+        _ = try store.createProposal(ProposalDraft(title: "t", body: "b", commune: "ounagha", place: "Ida Ou Gourd"))
+        let client = SyncClient(store: store, transport: Self.transport(url, token: token))
+        let report = try await client.synchronize()
+        #expect(report.pushed == 1 && report.digestsMatch && report.comparedSchemaVersion == 1, "\(report)")
+        try await hub.stop()
+        let held = try ReplicaStore(path: hub.database, schema: Self.schemaV1)
+        #expect(try held.keptFieldCount() == 1)
+        #expect(try held.digest() == (try store.digest(schemaVersion: 1)))
+    }
+
+    @Test func otherProtocolVersion_isRefusedWithAnUpgradeMessage() async throws {
         let hub = try HubServerProcess()
         let token = try await hub.enroll(commune: "ounagha")
         let url = try await hub.start()
-        let emptyDigest = try await hub.digest()
         let folder = try TemporaryDirectory()
-        let store = try ReplicaStore(path: folder.path("v2.sqlite"), schema: Self.schemaV2)
-        _ = try store.createProposal(ProposalDraft(title: "t", body: "b", commune: "ounagha"))
-        let client = SyncClient(store: store, transport: Self.transport(url, token: token))
-        let error = await #expect(throws: SyncError.self) { try await client.synchronize() }
-        #expect(
-            error?.code == .schemaMismatch && error?.message.contains("upgrade the hub") == true,
-            "\(String(describing: error))"
-        )
-        #expect(try await hub.digest() == emptyDigest)
-
+        let store = try ReplicaStore(path: folder.path("replica.sqlite"))
         let hello = HelloRequest(
             replica: store.replicaID,
             vector: try store.vector(),
-            schemaVersion: 1,
+            schemaVersion: 2,
             protocolVersion: 2
         )
         let refused = await #expect(throws: SyncError.self) { try await Self.transport(url, token: token).hello(hello) }

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--commune", "rabat", "--hub", "http://127.0.0.1:9", "--token-stdin"], "unknown commune"),
+        (["--commune", "Rabat!", "--hub", "http://127.0.0.1:9", "--token-stdin"], "invalid commune code"),
         (["--commune", "ounagha", "--hub", "ftp://hub", "--token-stdin"], "http:// or https://"),
         (["--commune", "ounagha", "--hub", "http://127.0.0.1:9", "--token", TestHub.token], "process list"),
         (["--commune", "ounagha", "--hub", "http://127.0.0.1:9"], "--token-file PATH"),
@@ -65,6 +65,18 @@ import Testing
         )
         #expect(fromFile.status == 65)
         #expect(fromFile.stderr.contains("does not hold a credential"), "\(fromFile.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: node.database))
+    }
+
+    @Test func initialize_communeUnknownHere_andHubUnreachable_isRefused_leavingNoDatabase() async throws {
+        let node = try ReplicaNodeProcess()
+        let tokenFile = try node.write("hub.token", Array(TestHub.token.utf8))
+        let result = try await node.run([
+            "init", "--db", node.database, "--commune", "rabat", "--hub", "http://127.0.0.1:9", "--token-file",
+            tokenFile,
+        ])
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("unknown commune 'rabat'") && result.stderr.contains("could not be asked"))
         #expect(!FileManager.default.fileExists(atPath: node.database))
     }
 

@@ -18,15 +18,19 @@ public final class HubServerProcess: Sendable {
     public let database: String
     /// The options naming the hub's database: `--db FILE` or `--postgres URL`.
     public let databaseArguments: [String]
+    /// Variables given to every process of this hub (such as `ESSAOUIRA_SCHEMA_VERSION`).
+    public let environment: [String: String]
     private let state = Mutex<(child: ChildProcess?, port: Int)>((nil, 0))
 
     /// Creates a hub with a fresh database folder (the database is created by the first command).
     ///
+    /// - Parameter environment: Variables given to every process of this hub.
     /// - Throws: When the folder cannot be created.
-    public init() throws {
+    public init(environment: [String: String] = [:]) throws {
         folder = try TemporaryDirectory()
         database = folder.path("hub.sqlite")
         databaseArguments = ["--db", database]
+        self.environment = environment
     }
 
     /// Creates a hub whose state is in a PostgreSQL database; several such hubs may share one.
@@ -37,6 +41,7 @@ public final class HubServerProcess: Sendable {
         folder = try TemporaryDirectory()
         database = folder.path("unused.sqlite")
         databaseArguments = ["--postgres", postgres]
+        environment = [:]
     }
 
     /// The hub's base URL (meaningful once started).
@@ -51,7 +56,12 @@ public final class HubServerProcess: Sendable {
     /// - Returns: How it ended and what it printed.
     /// - Throws: When the program cannot be started.
     public func run(_ arguments: [String]) async throws -> ProgramResult {
-        try await Programs.run(Programs.product("hub-server"), arguments + databaseArguments, folder: folder)
+        try await Programs.run(
+            Programs.product("hub-server"),
+            arguments + databaseArguments,
+            environment: self.environment,
+            folder: folder
+        )
     }
 
     /// Enrolls a replica and returns its credential.
@@ -84,7 +94,7 @@ public final class HubServerProcess: Sendable {
         let child = try ChildProcess.spawn(
             Programs.product("hub-server"),
             command,
-            environment: environment,
+            environment: self.environment.merging(environment) { _, new in new },
             folder: folder
         )
         guard try await child.waitForOutput("listening on http://") else {

@@ -59,7 +59,7 @@ extension Simulation {
                 try await push(forged(liar, context: [ownOrigin: liarSeq + 2]), by: liar)
             case .hugeContext:
                 var context = [ownOrigin: liarSeq + 1]
-                for _ in 0...ChangeBatch.maxContextEntries { context[ReplicaID()] = 1 }
+                for _ in 0...ChangeBatch.maxContextEntries { context[madeUpOrigin()] = 1 }
                 try await push(forged(liar, context: context), by: liar)
             case .foreignRange:
                 let target = victim ?? server.replicaID
@@ -105,7 +105,7 @@ extension Simulation {
         let next = try seq ?? store.vector()[store.replicaID] + 1
         let server = replicas[replicas[liar].server!].store
         let record =
-            try pick(proposals.filter { try server.proposal($0) != nil })
+            try pick(proposals.filter(Set(server.proposals().map(\.id)).contains))
             ?? RecordID.make(millis: replicas[liar].clock.now)
         let change = Change(
             table: "proposal",
@@ -126,7 +126,7 @@ extension Simulation {
     private func hello(by liar: Int, presenting: [ReplicaID], extraOrigins: Int) async throws {
         let store = replicas[liar].store
         var vector = try store.vector()
-        for _ in 0..<extraOrigins { vector[ReplicaID()] = 1 }
+        for _ in 0..<extraOrigins { vector[madeUpOrigin()] = 1 }
         let request = HelloRequest(
             replica: store.replicaID,
             previousIdentities: (try store.previousIdentities()) + presenting,
@@ -134,6 +134,20 @@ extension Simulation {
             schemaVersion: store.schema.version
         )
         _ = try await policy(of: liar).hello(request, from: replicas[liar].enrollment!)
+    }
+
+    /// An origin nobody holds, drawn from the seed so that a run replays the same.
+    private func madeUpOrigin() -> ReplicaID {
+        let (high, low) = (
+            UInt64.random(in: 0...UInt64.max, using: &randomSource),
+            UInt64.random(in: 0...UInt64.max, using: &randomSource)
+        )
+        let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
+        let digits = Array(hex)
+        let text =
+            "\(String(digits[0..<8]))-\(String(digits[8..<12]))-4\(String(digits[13..<16]))-8\(String(digits[17..<20]))-"
+            + String(digits[20..<32])
+        return try! ReplicaID(parsing: text)
     }
 
     /// Pushes an accepted batch again: it must change nothing.
@@ -163,5 +177,11 @@ extension Simulation {
                 )
             }
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

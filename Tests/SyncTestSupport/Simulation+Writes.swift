@@ -7,7 +7,7 @@ extension Simulation {
         let store = replica.store
         let now = replica.clock.now
         let roll = Int.random(in: 0..<100, using: &randomSource)
-        let known = try proposals.filter { try store.proposal($0) != nil }
+        let known = proposals.filter(Set(try store.proposals().map(\.id)).contains)
         switch roll {
         case 0..<14:
             let id = RecordID.make(millis: now)

@@ -79,7 +79,7 @@ struct DatabaseOptions: ParsableArguments {
     func open() throws -> ReplicaStore {
         try requireSQLite()
         for warning in PrivateFile.tighten(databaseAt: resolvedPath) { Terminal.warn(warning) }
-        return try ReplicaStore(path: resolvedPath, pageSize: ReplicaStore.hubPageSize)
+        return try ReplicaStore(path: resolvedPath, schema: try Schema.running(), pageSize: ReplicaStore.hubPageSize)
     }
 
     /// Opens an existing hub database; a missing file is an error instead of a new empty hub.
@@ -111,12 +111,14 @@ struct DatabaseOptions: ParsableArguments {
     /// - Parameters:
     ///   - url: The database.
     ///   - logger: Where the pool and queries log.
+    ///   - schema: The schema the store runs (the program's, unless given).
     ///   - body: The work.
     /// - Returns: What `body` returned.
     /// - Throws: ``SyncError`` when the database is unreachable; what `body` threw.
     static func withPostgres<Value: Sendable>(
         _ url: PostgresURL,
         logger: Logger,
+        schema: Schema? = nil,
         _ body: @Sendable (PostgresHubStore) async throws -> Value
     ) async throws -> Value {
         // One direct connection first: a wrong database, user or password is reported at once
@@ -136,7 +138,11 @@ struct DatabaseOptions: ParsableArguments {
                 return nil
             }
             defer { group.cancelAll() }
-            let store = try await PostgresHubStore.open(client: client, logger: logger)
+            let store = try await PostgresHubStore.open(
+                client: client,
+                logger: logger,
+                schema: try schema ?? Schema.running()
+            )
             return try await body(store)
         }
     }

@@ -22,7 +22,7 @@ struct EnrollCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "The replica's commune: \(Schema.communes.sorted().joined(separator: ", ")).")
+    @Option(help: "The replica's commune, one of 'hub-server commune list' (such as tamanar).")
     var commune: String?
 
     @Option(
@@ -47,7 +47,7 @@ struct EnrollCommand: AsyncParsableCommand {
         }
         if commune == nil, relay == nil {
             throw ValidationError(
-                "missing --commune: give the replica's commune (\(Schema.communes.sorted().joined(separator: ", "))), "
+                "missing --commune: give the replica's commune (see 'hub-server commune list'), "
                     + "or --relay PROVINCE to enroll a provincial hub"
             )
         }
@@ -55,10 +55,10 @@ struct EnrollCommand: AsyncParsableCommand {
             do { try ReplicaStore.requireProvince(relay) } catch let error as SyncError {
                 throw ValidationError("--relay: \(error.message)")
             }
-        } else if let commune, !Schema.communes.contains(commune) {
-            throw ValidationError(
-                "unknown commune '\(commune.prefix(40))'; use one of: \(Schema.communes.sorted().joined(separator: ", "))"
-            )
+        } else if let commune {
+            do { try Territory.requireCode(commune, "commune") } catch let error as SyncError {
+                throw ValidationError("--commune: \(error.message)")
+            }
         }
         if let name, name.utf8.count > 200 || name.isEmpty {
             throw ValidationError("--name must be 1 to 200 bytes long")

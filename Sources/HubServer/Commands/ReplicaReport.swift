@@ -28,15 +28,27 @@ struct ReplicaReport: Encodable, Equatable {
     /// The last refusal's code and message, and when it happened.
     var lastRefusal: String?
     var lastRefusalAt: Int64?
+    /// The schema version it said it writes at its last hello (`nil`: not since this hub's 0.2.0).
+    var schemaVersion: Int?
+    /// Its release, as its last hello said (`nil`: a release before 0.2.0, or no hello yet).
+    var programVersion: String?
+    /// Whether it runs an older schema version or release than this hub.
+    var mustUpgrade: Bool
 
     /// Builds the report of one enrollment against the hub's store.
     ///
     /// - Parameters:
     ///   - enrollment: The enrollment.
     ///   - store: The hub's store.
+    ///   - versions: What its last hello said it runs.
     /// - Throws: ``SyncError`` when the store cannot be read.
-    init(_ enrollment: Enrollment, store: ReplicaStore) throws {
-        self.init(enrollment, lag: try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector()))
+    init(_ enrollment: Enrollment, store: ReplicaStore, versions: ReplicaVersions? = nil) throws {
+        self.init(
+            enrollment,
+            lag: try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector()),
+            versions: versions,
+            hubSchema: store.schema.version
+        )
     }
 
     /// Builds the report of one enrollment with its lag already counted.
@@ -44,7 +56,12 @@ struct ReplicaReport: Encodable, Equatable {
     /// - Parameters:
     ///   - enrollment: The enrollment.
     ///   - lag: Logged changes the hub holds that its last vector lacks.
-    init(_ enrollment: Enrollment, lag: Int) {
+    ///   - versions: What its last hello said it runs.
+    ///   - hubSchema: The hub's schema version.
+    init(_ enrollment: Enrollment, lag: Int, versions: ReplicaVersions?, hubSchema: Int) {
+        schemaVersion = versions?.schemaVersion
+        programVersion = versions?.programVersion
+        mustUpgrade = enrollment.lastSyncAt != nil && (versions?.isBehind(schema: hubSchema) ?? true)
         replica = enrollment.id
         kind = enrollment.kind.rawValue
         commune = enrollment.commune
@@ -79,11 +96,15 @@ struct ReplicaReport: Encodable, Equatable {
         try container.encode(refusals, forKey: .refusals)
         try container.encode(lastRefusal, forKey: .lastRefusal)
         try container.encode(lastRefusalAt, forKey: .lastRefusalAt)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(programVersion, forKey: .programVersion)
+        try container.encode(mustUpgrade, forKey: .mustUpgrade)
     }
 
     private enum CodingKeys: String, CodingKey {
         case replica, kind, commune, label, lastSyncAt, lag, digestMatched, revoked, clockOffsetMillis, origins
         case refusals, lastRefusal, lastRefusalAt
+        case schemaVersion, programVersion, mustUpgrade
     }
 
     /// The reports as an aligned text table, the label last (it may be right-to-left text).
@@ -92,14 +113,16 @@ struct ReplicaReport: Encodable, Equatable {
     /// - Returns: The table, one line per replica, with a header.
     static func table(_ reports: [ReplicaReport]) -> String {
         guard !reports.isEmpty else { return "No replica is enrolled; add one with 'hub-server enroll'.\n" }
-        let header = ["REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "CLOCK", "REFUSED", "STATE", "LABEL"]
+        let header = [
+            "REPLICA", "COMMUNE", "LAST SYNC", "LAG", "DIGEST", "CLOCK", "VERSION", "REFUSED", "STATE", "LABEL",
+        ]
         let rows = reports.map { report in
             [
                 report.replica, report.kind == "relay" ? "relay:\(report.commune)" : report.commune,
                 report.lastSyncAt.map(Self.formatTime) ?? "never", String(report.lag),
                 report.kind == "relay"
                     ? "filtered" : report.digestMatched.map { $0 ? "matched" : "differs" } ?? "unknown",
-                clockText(report.clockOffsetMillis), String(report.refusals),
+                clockText(report.clockOffsetMillis), versionText(report), String(report.refusals),
                 report.revoked ? "revoked" : "active", report.label,
             ]
         }
@@ -119,6 +142,18 @@ struct ReplicaReport: Encodable, Equatable {
         return table + "\n" + refused.joined(separator: "\n") + "\n"
             + "A replica whose requests are refused claimed identities, origins or writes it may not; "
             + "revoke it ('hub-server revoke ID') if it was lost or tampered with.\n"
+    }
+
+    /// A replica's versions as the table shows them: `schema 2, 0.2.0`, with `UPGRADE` when it
+    /// runs an older schema version or release than the hub.
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: Such as `schema 1, 0.2.0 UPGRADE`, or `unknown` before its first hello.
+    static func versionText(_ report: ReplicaReport) -> String {
+        guard report.lastSyncAt != nil else { return "unknown" }
+        let schema = report.schemaVersion.map { "schema \($0)" } ?? "schema ?"
+        let text = "\(schema), \(report.programVersion ?? "before 0.2.0")"
+        return report.mustUpgrade ? text + " UPGRADE" : text
     }
 
     /// A replica's clock as the table shows it: `ok` within a minute of the hub's, otherwise how

@@ -5,7 +5,8 @@ import SyncCore
 struct ReplicasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replicas",
-        abstract: "List enrolled replicas: commune, last sync, lag behind the hub, digest match, revoked."
+        abstract:
+            "List enrolled replicas: commune, last sync, lag behind the hub, digest match, versions (who must upgrade), revoked."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -19,13 +20,22 @@ struct ReplicasCommand: AsyncParsableCommand {
             switch try database.backend() {
             case .sqlite:
                 let store = try database.openExisting()
-                reports = try store.enrollments().map { try ReplicaReport($0, store: store) }
+                let versions = try store.replicaVersions()
+                reports = try store.enrollments().map { try ReplicaReport($0, store: store, versions: versions[$0.id]) }
             case .postgres(let url):
                 reports = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
                     var reports: [ReplicaReport] = []
+                    let versions = try await store.replicaVersions()
                     for enrollment in try await store.enrollments() {
                         let lag = try await store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector())
-                        reports.append(ReplicaReport(enrollment, lag: lag))
+                        reports.append(
+                            ReplicaReport(
+                                enrollment,
+                                lag: lag,
+                                versions: versions[enrollment.id],
+                                hubSchema: store.schema.version
+                            )
+                        )
                     }
                     return reports
                 }

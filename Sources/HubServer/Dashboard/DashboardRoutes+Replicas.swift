@@ -14,7 +14,9 @@ extension DashboardRoutes {
             let page = context.page
             let enrollments = try store.enrollments()
             let now = SyncClient.systemMillis()
-            let rows = try enrollments.map { try replicaRow($0, now: now, page) }
+            let versions = try store.replicaVersions()
+            let rows = try enrollments.map { try replicaRow($0, now: now, page, versions: versions[$0.id]) }
+            let upgrades = enrollments.filter { upgradeNeeded($0, versions[$0.id]) }.count
             let behind = try enrollments.filter { try lag(of: $0) > 0 && $0.revokedAt == nil }.count
             let clocks = enrollments.filter { abs($0.clockOffsetMillis ?? 0) > Self.clockWarningMillis }.count
             let refused = enrollments.filter { $0.refusalCount > 0 }.count
@@ -22,6 +24,7 @@ extension DashboardRoutes {
                 <div class="stats"><div class="stat"><strong>\(enrollments.count)</strong><span>\(page(.enrolledReplicas))</span></div>\
                 <div class="stat\(behind > 0 ? " warn" : "")"><strong>\(behind)</strong><span>\(page(.replicasBehind))</span></div>\
                 <div class="stat\(clocks > 0 ? " bad" : "")"><strong>\(clocks)</strong><span>\(page(.clocksOff))</span></div>\
+                <div class="stat\(upgrades > 0 ? " warn" : "")"><strong>\(upgrades)</strong><span>\(page(.toUpgrade))</span></div>\
                 <div class="stat\(refused > 0 ? " bad" : "")"><strong>\(refused)</strong><span>\(page(.replicasRefused))</span></div>\
                 <div class="stat"><strong><code>\(String(try store.digest().prefix(12)))</code></strong>\
                 <span>\(page(.hubDigest))</span></div></div>
@@ -32,7 +35,7 @@ extension DashboardRoutes {
                 : """
                 <table class="list"><thead><tr><th>\(page(.replica))</th><th>\(page(.commune))</th>\
                 <th>\(page(.lastSync))</th><th class="num">\(page(.lag))</th><th>\(page(.clock))</th>\
-                <th>\(page(.digest))</th><th>\(page(.refusals))</th></tr></thead><tbody>\(rows)</tbody></table>
+                <th>\(page(.digest))</th><th>\(page(.versions))</th><th>\(page(.refusals))</th></tr></thead><tbody>\(rows)</tbody></table>
                 """
             let main: HTML = """
                 \(Layout.heading(page(.replicas), subtitle: HTML(text: page(.replicasIntro))))\(stats)
@@ -46,7 +49,17 @@ extension DashboardRoutes {
         try store.pendingChangeCount(since: enrollment.lastVector ?? VersionVector())
     }
 
-    private func replicaRow(_ enrollment: Enrollment, now: Int64, _ page: PageContext) throws -> HTML {
+    private func upgradeNeeded(_ enrollment: Enrollment, _ versions: ReplicaVersions?) -> Bool {
+        enrollment.revokedAt == nil && enrollment.lastSyncAt != nil
+            && (versions?.isBehind(schema: store.schema.version) ?? true)
+    }
+
+    private func replicaRow(
+        _ enrollment: Enrollment,
+        now: Int64,
+        _ page: PageContext,
+        versions: ReplicaVersions?
+    ) throws -> HTML {
         let lag = try lag(of: enrollment)
         let last: HTML =
             enrollment.lastSyncAt.map {
@@ -85,7 +98,25 @@ extension DashboardRoutes {
             <td data-label="\(page(.lastSync))">\(last)</td>\
             <td class="num" data-label="\(page(.lag))">\(lag > 0 ? HTML("<span class=\"badge warn\">\(lag)</span>") : HTML("0"))</td>\
             <td data-label="\(page(.clock))">\(clock)</td><td data-label="\(page(.digest))">\(digest)</td>\
+            <td data-label="\(page(.versions))">\(versionCell(enrollment, versions, page))</td>\
             <td data-label="\(page(.refusals))">\(refusals)</td></tr>
             """
     }
+
+    /// A replica's schema version and release, flagged when it must upgrade.
+    private func versionCell(_ enrollment: Enrollment, _ versions: ReplicaVersions?, _ page: PageContext) -> HTML {
+        guard enrollment.lastSyncAt != nil else { return "<span class=\"state-unknown\">\(page(.unknown))</span>" }
+        let schema = versions.map { "\(page(.schemaVersion)) \($0.schemaVersion)" } ?? page(.schemaVersion) + " ?"
+        let text = HTML(text: "\(schema) · \(versions?.programVersion ?? "< 0.2.0")")
+        guard upgradeNeeded(enrollment, versions) else { return "<span class=\"state-ok\">\(text)</span>" }
+        return "\(text)<br><span class=\"badge warn\">⬆ \(page(.mustUpgrade))</span>"
+    }
+}
+
+// The texts of the replicas' versions, Arabic then French.
+extension Localized {
+    static let versions = Localized(ar: "الإصدار", fr: "Version")
+    static let schemaVersion = Localized(ar: "المخطط", fr: "schéma")
+    static let toUpgrade = Localized(ar: "نسخ يجب تحديثها", fr: "Répliques à mettre à jour")
+    static let mustUpgrade = Localized(ar: "يجب التحديث", fr: "à mettre à jour")
 }

@@ -36,6 +36,7 @@ struct DashboardRoutes: Sendable {
         AssetRoutes.add(to: router)
         let pages = router.group(context: DashboardContext.self)
             .add(middleware: DashboardSessionMiddleware(store: store, policy: policy))
+            .add(middleware: TerritoryMiddleware<DashboardContext>(store: store))
             .add(
                 middleware: WebMiddleware<DashboardContext>(site: site) { error, context in
                     self.document(error.title(context.web.language), Layout.error(error, page: context.page), context)
@@ -48,6 +49,7 @@ struct DashboardRoutes: Sendable {
         addChartRoutes(to: signedIn)
         addExportRoutes(to: signedIn)
         addAccountRoutes(to: signedIn)
+        addCommuneRoutes(to: signedIn)
     }
 
     /// The dashboard's frame around a page: the navigation the account may use, and the account.
@@ -60,7 +62,9 @@ struct DashboardRoutes: Sendable {
         var trailing = HTML.empty
         if let account = context.session?.account {
             if account.role.includes(.admin) {
-                links += [NavLink(.replicas, "/replicas"), NavLink(.accounts, "/accounts")]
+                links += [
+                    NavLink(.replicas, "/replicas"), NavLink(.communes, "/communes"), NavLink(.accounts, "/accounts"),
+                ]
             }
             let role = Vocabulary.name(account.role.rawValue, page.language)
             trailing = """

@@ -78,7 +78,7 @@ extension PostgresHubStore {
         let rows = try await connection.query(
             """
             SELECT l.seq, l.tbl, l.row_id, l.schema, r.vals, r.meta, r.others
-            FROM hub_log l JOIN hub_record r ON r.tbl = l.tbl AND r.row_id = l.row_id
+            FROM hub_log l LEFT JOIN hub_record r ON r.tbl = l.tbl AND r.row_id = l.row_id
             WHERE l.origin = \(origin.rawValue) AND l.seq > \(Int64(after)) AND l.seq <= \(Int64(through))
             ORDER BY l.seq LIMIT \(limit)
             """,
@@ -86,8 +86,9 @@ extension PostgresHubStore {
         )
         // Read the rows whole first (at most `limit`): a relay's scope check queries the same
         // connection, which runs one query at a time.
-        var entries: [(Int64, String, String, Int, ByteBuffer, ByteBuffer, ByteBuffer)] = []
-        for try await entry in rows.decode((Int64, String, String, Int, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+        // A record of a table this schema does not know has no row (its change is kept whole).
+        var entries: [(Int64, String, String, Int, ByteBuffer?, ByteBuffer?, ByteBuffer?)] = []
+        for try await entry in rows.decode((Int64, String, String, Int, ByteBuffer?, ByteBuffer?, ByteBuffer?).self) {
             entries.append(entry)
         }
         var found = BatchAssembler.Found(coveredThrough: through)
@@ -95,18 +96,35 @@ extension PostgresHubStore {
         for (seq, tbl, id, schemaVersion, vals, meta, others) in entries {
             lastSeq = UInt64(seq)
             found.scanned += 1
-            guard let table = schema.table(named: tbl) else { continue }
             if let scope, try await !isWritten(table: tbl, record: id, byAnyOf: scope, on: connection) { continue }
-            let state = try RecordState(
-                table: table,
-                values: Array(vals.readableBytesView),
-                meta: Array(meta.readableBytesView),
-                others: Array(others.readableBytesView)
-            )
             let dot = Dot(origin: origin, seq: UInt64(seq))
-            if let change = state.change(made: dot, record: id, schemaVersion: schemaVersion) {
-                found.changes.append(change)
+            var change: Change?
+            if let table = schema.table(named: tbl), let vals, let meta, let others {
+                let state = try RecordState(
+                    table: table,
+                    values: Array(vals.readableBytesView),
+                    meta: Array(meta.readableBytesView),
+                    others: Array(others.readableBytesView)
+                )
+                change = state.change(made: dot, record: id, schemaVersion: schemaVersion)
             }
+            // A change of a newer version: the fields this hub keeps without knowing them.
+            if schemaVersion > schema.version, let kept = try await keptFields(of: dot, on: connection) {
+                var whole =
+                    change
+                    ?? Change(
+                        table: tbl,
+                        record: id,
+                        origin: origin,
+                        seq: UInt64(seq),
+                        timestamp: kept.timestamp,
+                        schemaVersion: schemaVersion,
+                        fields: [:]
+                    )
+                whole.fields.merge(kept.fields) { shown, _ in shown }
+                change = whole
+            }
+            if let change { found.changes.append(change) }
         }
         if found.scanned == limit { found.coveredThrough = lastSeq }
         return found

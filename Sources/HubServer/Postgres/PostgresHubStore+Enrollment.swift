@@ -14,9 +14,7 @@ extension PostgresHubStore: EnrollmentRegistry {
     /// - Returns: The enrollment and its token.
     /// - Throws: ``SyncError`` for an unknown commune, an over-long label or a database failure.
     func enroll(commune: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
-        guard Schema.communes.contains(commune) else {
-            throw SyncError(.invalidArgument, "unknown commune '\(commune.prefix(40))'")
-        }
+        try await requireCommune(commune)
         return try await insertEnrollment(kind: .replica, scope: commune, label: label)
     }
 

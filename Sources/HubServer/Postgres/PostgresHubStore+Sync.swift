@@ -15,12 +15,7 @@ extension PostgresHubStore: SyncStore {
     }
 
     func digest() async throws -> String {
-        try await wrapping("read the digest") {
-            let rows = try await client.query("SELECT digest_sum FROM hub_self WHERE singleton = 1", logger: logger)
-            var stored: [UInt8]?
-            for try await buffer in rows.decode(ByteBuffer.self) { stored = Array(buffer.readableBytesView) }
-            return DigestSum(stored: stored).digest(schemaVersion: schema.version)
-        }
+        try await digest(schemaVersion: schema.version)
     }
 
     func apply(_ batch: ChangeBatch) async throws -> ApplyResult {
@@ -34,26 +29,26 @@ extension PostgresHubStore: SyncStore {
     }
 
     /// Applies a validated batch inside the caller's transaction.
-    private func apply(_ batch: ChangeBatch, now: Int64, on connection: PostgresConnection) async throws -> ApplyResult
-    {
+    func apply(_ batch: ChangeBatch, now: Int64, on connection: PostgresConnection) async throws -> ApplyResult {
         // The lock on the one hub_self row serializes batches across processes (see the type's doc).
         let selfRows = try await connection.query(
             "SELECT hlc, digest_sum FROM hub_self WHERE singleton = 1 FOR UPDATE",
             logger: logger
         )
         var clock = HybridLogicalClock(last: .zero, maxDriftMillis: maxDriftMillis)
-        var sum = DigestSum.zero
+        var sum = DigestState(current: .zero)
         for try await (hlc, stored) in selfRows.decode((Int64, ByteBuffer).self) {
             clock = HybridLogicalClock(last: HybridTimestamp(rawValue: hlc), maxDriftMillis: maxDriftMillis)
-            sum = DigestSum(stored: Array(stored.readableBytesView))
+            sum = DigestState(current: DigestSum(stored: Array(stored.readableBytesView)))
         }
         // This hub writes no changes of its own on PostgreSQL: its own identity has written nothing.
         let held = try await Self.loadVector(connection, logger: logger)
         try batch.checkClaims(receiver: replicaID, ownSequence: 0, vector: held)
-        var records = try await loadRecords(batch.changes, on: connection)
+        let split = KeptFields.split(batch.changes, schema: schema)
+        var records = try await loadRecords(split.known, on: connection)
         var dirty: Set<RecordKey> = []
         var logged: [Change] = []
-        for change in batch.changes {
+        for change in split.known {
             try clock.receive(change.timestamp, now: now, origin: change.origin)
             let key = RecordKey(table: change.table, record: change.record)
             guard var loaded = records[key] else { continue }
@@ -63,6 +58,7 @@ extension PostgresHubStore: SyncStore {
                 logged.append(change)
             }
         }
+        try await keep(split.kept, logged: &logged, clock: &clock, now: now, on: connection)
         try await log(logged, on: connection)
         let keys = dirty.sorted { ($0.table, $0.record) < ($1.table, $1.record) }
         try await save(keys, of: records, sum: &sum, on: connection)
@@ -70,11 +66,12 @@ extension PostgresHubStore: SyncStore {
         let vector = try await raiseVector(batch.covered, from: held, on: connection)
         try await connection.query(
             """
-            UPDATE hub_self SET hlc = greatest(hlc, \(clock.last.rawValue)), digest_sum = \(ByteBuffer(bytes: sum.bytes))
+            UPDATE hub_self SET hlc = greatest(hlc, \(clock.last.rawValue)), digest_sum = \(ByteBuffer(bytes: sum.current.bytes))
             WHERE singleton = 1
             """,
             logger: logger
         )
+        try await addDigestIncrements(sum.pastIncrements, on: connection)
         return ApplyResult(applied: applied, ignored: batch.changes.count - applied, vector: vector)
     }
 
@@ -182,20 +179,19 @@ extension PostgresHubStore: SyncStore {
     private func save(
         _ keys: [RecordKey],
         of records: [RecordKey: LoadedRecord],
-        sum: inout DigestSum,
+        sum: inout DigestState,
         on connection: PostgresConnection
     ) async throws {
         guard !keys.isEmpty else { return }
         var (values, metas, others, hashes) = ([ByteBuffer](), [ByteBuffer](), [ByteBuffer](), [ByteBuffer]())
         for key in keys {
             let state = records[key]!.state
-            let hash = state.hash(record: key.record)
-            if let old = records[key]!.hash { sum.subtract(old) }
-            sum.add(hash)
+            let hash = state.hashes(record: key.record)
+            sum.move(from: records[key]!.hash.flatMap(RecordHashes.init(encoded:)), to: hash, table: state.table)
             values.append(ByteBuffer(bytes: state.encodedValues))
             metas.append(ByteBuffer(bytes: state.encodedMeta))
             others.append(ByteBuffer(bytes: state.encodedOthers))
-            hashes.append(ByteBuffer(bytes: hash))
+            hashes.append(ByteBuffer(bytes: hash.encoded))
         }
         try await connection.query(
             """

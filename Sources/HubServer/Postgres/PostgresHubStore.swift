@@ -65,7 +65,7 @@ final class PostgresHubStore: Sendable {
         let identity = try await wrapping("create the hub's tables") {
             try await firstConnection(client: client, logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.setupLockKey))", logger: logger)
-                for statement in Self.setupSQL {
+                for statement in Self.setupSQL + Self.versionsSQL {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
@@ -75,6 +75,7 @@ final class PostgresHubStore: Sendable {
                     """,
                     logger: logger
                 )
+                try await Self.migrateSchema(connection, schema: schema, logger: logger)
                 let rows = try await connection.query(
                     "SELECT replica FROM hub_self WHERE singleton = 1",
                     logger: logger
@@ -83,13 +84,15 @@ final class PostgresHubStore: Sendable {
                 return fresh.rawValue
             }
         }
-        return PostgresHubStore(
+        let store = PostgresHubStore(
             client: client,
             logger: logger,
             replicaID: try ReplicaID(parsing: identity),
             schema: schema,
             wallClock: wallClock
         )
+        try await store.mergeKnownKept()
+        return store
     }
 
     /// How long opening waits for the server before giving up.

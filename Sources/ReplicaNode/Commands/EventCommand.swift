@@ -23,6 +23,7 @@ struct EventCommand: ParsableCommand {
         @Option(help: "The kind of event.") var kind: EventKindArgument
         @Option(help: ArgumentHelp("The date, such as 2026-12-03.", valueName: "YYYY-MM-DD")) var date: String
         @Option(help: "Where it takes place.") var venue: String?
+        @Option(help: "How many people it can take (schema version 2).") var capacity: Int64?
 
         func validate() throws {
             try validateText(title, option: "--title")
@@ -37,7 +38,14 @@ struct EventCommand: ParsableCommand {
         func run() throws {
             try options.perform { store in
                 let commune = try NodeSettings.commune(of: store)
-                let draft = EventDraft(title: title, kind: kind.rawValue, date: date, venue: venue, commune: commune)
+                let draft = EventDraft(
+                    title: title,
+                    kind: kind.rawValue,
+                    date: date,
+                    venue: venue,
+                    commune: commune,
+                    capacity: capacity
+                )
                 let id = try store.createEvent(draft)
                 try options.emit(Created(id: id)) { id }
             }

@@ -3,7 +3,7 @@ import Foundation
 import SyncCore
 
 /// `init`: creates the database if needed and stores the commune, hub URL and credential.
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Set up this replica: its commune, the hub it syncs with and its credential.",
@@ -14,7 +14,7 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var options: NodeOptions
 
-    @Option(help: "The commune: \(Schema.communes.sorted().joined(separator: ", ")).")
+    @Option(help: "The commune, such as tamanar (one the hub knows: 'hub-server commune list').")
     var commune: String
 
     @Option(help: ArgumentHelp("The hub's base URL, such as http://hub.example:8080.", valueName: "url"))
@@ -51,10 +51,8 @@ struct InitCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard Schema.communes.contains(commune.lowercased()) else {
-            throw ValidationError(
-                "unknown commune '\(commune)'; use one of: \(Schema.communes.sorted().joined(separator: ", "))"
-            )
+        do { try Territory.requireCode(commune.lowercased(), "commune") } catch let error as SyncError {
+            throw ValidationError(error.message)
         }
         guard NodeSettings.parseHubURL(hub) != nil else {
             throw ValidationError(
@@ -82,11 +80,19 @@ struct InitCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         // The credential is read and checked before the database is created or touched.
         let token: String
         do {
             token = try tokenFile.map(TokenFile.read) ?? TokenFile.readStandardInput()
+            try await CommuneCheck.prepare(
+                commune.lowercased(),
+                at: options.db,
+                schema: try Schema.running(),
+                hub: NodeSettings.parseHubURL(hub)!,
+                token: token,
+                caFile: caFile
+            )
         } catch {
             throw options.reported(error)
         }

@@ -21,7 +21,7 @@ struct NodeOptions: ParsableArguments {
             )
         }
         for warning in PrivateFile.tighten(databaseAt: db) { Console.warn(warning) }
-        return try ReplicaStore(path: db)
+        return try ReplicaStore(path: db, schema: try Schema.running())
     }
 
     /// Runs a command on the store; a failure becomes a one-line message on the standard error and

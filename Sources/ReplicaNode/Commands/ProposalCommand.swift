@@ -21,6 +21,7 @@ struct ProposalCommand: ParsableCommand {
         @Option(help: "The full text.") var body: String
         @Option(help: "A category, such as urbanisme or environnement.") var category: String?
         @Option(help: "Who entered it (a clerk's name or initials).") var author: String?
+        @Option(help: "The place it concerns: a douar or a neighbourhood (schema version 2).") var place: String?
 
         func validate() throws {
             try validateText(title, option: "--title")
@@ -35,7 +36,8 @@ struct ProposalCommand: ParsableCommand {
                     body: body,
                     category: category,
                     commune: commune,
-                    author: author
+                    author: author,
+                    place: place
                 )
                 let id = try store.createProposal(draft)
                 try options.emit(Created(id: id)) { id }
@@ -56,12 +58,14 @@ struct ProposalCommand: ParsableCommand {
         @Option(help: "A new category.") var category: String?
         @Option(help: "A new status.") var status: ProposalStatusArgument?
         @Option(help: "The province's official answer.") var answer: String?
+        @Option(help: "A new place: a douar or a neighbourhood (schema version 2).") var place: String?
 
         func validate() throws {
             try validateRecordID(id, as: "proposal")
-            guard title != nil || body != nil || category != nil || status != nil || answer != nil else {
+            guard title != nil || body != nil || category != nil || status != nil || answer != nil || place != nil
+            else {
                 throw ValidationError(
-                    "nothing to change: give at least one of --title, --body, --category, --status, --answer"
+                    "nothing to change: give at least one of --title, --body, --category, --status, --answer, --place"
                 )
             }
             if let title { try validateText(title, option: "--title") }
@@ -75,7 +79,8 @@ struct ProposalCommand: ParsableCommand {
                     body: body,
                     category: category,
                     status: status?.rawValue,
-                    answer: answer
+                    answer: answer,
+                    place: place
                 )
                 try store.editProposal(id, edit)
                 try ProposalCommand.print(try ProposalCommand.require(id, in: store), options: options)

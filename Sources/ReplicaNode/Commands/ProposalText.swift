@@ -11,6 +11,7 @@ struct ProposalDetail: Encodable {
         var lines = [ProposalText.header(proposal)]
         lines.append("created: \(TextFormat.time(proposal.createdAt))" + (proposal.author.map { " by \($0)" } ?? ""))
         lines.append("supports: \(proposal.supportCount) · comments: \(comments)")
+        if let place = proposal.place { lines.append("place: \(place)") }
         lines.append("title:")
         lines.append(TextFormat.indented(proposal.title))
         lines.append("body:")
@@ -41,6 +42,7 @@ enum ProposalText {
     static func summary(_ proposal: Proposal) -> String {
         var lines = [header(proposal), TextFormat.indented(proposal.title)]
         var facts = ["supports: \(proposal.supportCount)"]
+        if let place = proposal.place { facts.insert("place: \(place)", at: 0) }
         if !proposal.conflictingFields.isEmpty {
             facts.append("conflict: \(proposal.conflictingFields.joined(separator: ", "))")
         }

@@ -100,6 +100,11 @@ struct SyncCommand: AsyncParsableCommand {
         var digestsMatch: Bool
         var restamped: Int
         var reidentifiedAs: String?
+        /// The schema version the digests were compared at (the older of the two sides').
+        var comparedSchemaVersion: Int
+        /// This replica's schema version and the peer's.
+        var schemaVersion: Int
+        var peerSchemaVersion: Int
 
         init(_ report: SyncReport) {
             pushed = report.pushed
@@ -111,6 +116,9 @@ struct SyncCommand: AsyncParsableCommand {
             digestsMatch = report.digestsMatch
             restamped = report.restamped
             reidentifiedAs = report.reidentifiedAs?.rawValue
+            comparedSchemaVersion = report.comparedSchemaVersion
+            schemaVersion = 0
+            peerSchemaVersion = report.peerSchemaVersion
         }
 
         var text: String {
@@ -127,8 +135,12 @@ struct SyncCommand: AsyncParsableCommand {
                         + "follow the latest change this replica had received, so later edits made elsewhere win"
                 )
             }
+            let versions = SchemaNote.text(own: schemaVersion, peer: peerSchemaVersion)
             if digestsMatch {
-                lines.append("digests match: \(localDigest) (this replica and the hub hold the same data)")
+                lines.append(
+                    "digests match: \(localDigest) (this replica and the hub hold the same data\(versions.match))"
+                )
+                if let advice = versions.advice { lines.append(advice) }
             } else {
                 lines.append("digests differ: here \(localDigest), hub \(remoteDigest)")
                 lines.append("the hub received other changes meanwhile; run sync again")
@@ -146,7 +158,8 @@ struct SyncCommand: AsyncParsableCommand {
         if let warning = ReplicaSync.clockWarning(offsetMillis: report.clockOffsetMillis) {
             Console.line("warning: " + warning, to: .standardError)
         }
-        let summary = Summary(report)
+        var summary = Summary(report)
+        summary.schemaVersion = store.schema.version
         try options.emit(summary) { summary.text }
     }
 

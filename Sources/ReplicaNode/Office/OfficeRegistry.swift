@@ -61,6 +61,10 @@ struct OfficeRegistry: EnrollmentRegistry {
         )
     }
 
+    func recordVersions(enrollment: String, versions: ReplicaVersions) throws {
+        try store.recordVersions(enrollment: enrollment, versions: versions)
+    }
+
     func recordRefusal(enrollment: String, error: SyncError) throws {
         try store.recordRefusal(enrollment: enrollment, error: error)
     }

@@ -37,6 +37,8 @@ public struct Event: Hashable, Sendable, Codable {
     public var venue: String?
     /// The commune that runs it.
     public var commune: String
+    /// How many people it can take (schema version 2; `nil` when not given).
+    public var capacity: Int64? = nil
 }
 
 /// One open conflict: a field whose concurrent values wait for a resolution.

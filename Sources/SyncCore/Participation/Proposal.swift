@@ -26,6 +26,9 @@ public struct Proposal: Hashable, Sendable, Codable {
     public var supportCount: Int
     /// The fields with an open conflict.
     public var conflictingFields: [String]
+    /// The place it concerns: a douar or a neighbourhood (schema version 2; `nil` when not
+    /// given, or on a replica still on version 1).
+    public var place: String? = nil
 }
 
 /// What a new proposal says.
@@ -44,6 +47,8 @@ public struct ProposalDraft: Hashable, Sendable {
     public var commune: String
     /// Who entered it.
     public var author: String?
+    /// The place it concerns, a douar or a neighbourhood (schema version 2).
+    public var place: String?
 
     /// Creates a draft.
     ///
@@ -53,12 +58,21 @@ public struct ProposalDraft: Hashable, Sendable {
     ///   - category: The category.
     ///   - commune: The commune where it is submitted.
     ///   - author: Who entered it.
-    public init(title: String, body: String, category: String? = nil, commune: String, author: String? = nil) {
+    ///   - place: The place it concerns (schema version 2).
+    public init(
+        title: String,
+        body: String,
+        category: String? = nil,
+        commune: String,
+        author: String? = nil,
+        place: String? = nil
+    ) {
         self.title = title
         self.body = body
         self.category = category
         self.commune = commune
         self.author = author
+        self.place = place
     }
 }
 
@@ -74,6 +88,8 @@ public struct ProposalEdit: Hashable, Sendable {
     public var status: String?
     /// A new official answer.
     public var answer: String?
+    /// A new place (schema version 2).
+    public var place: String?
 
     /// Creates an edit.
     ///
@@ -83,13 +99,16 @@ public struct ProposalEdit: Hashable, Sendable {
     ///   - category: A new category.
     ///   - status: A new status.
     ///   - answer: A new official answer.
+    ///   - place: A new place (schema version 2).
     public init(
         title: String? = nil,
         body: String? = nil,
         category: String? = nil,
         status: String? = nil,
-        answer: String? = nil
+        answer: String? = nil,
+        place: String? = nil
     ) {
+        self.place = place
         self.title = title
         self.body = body
         self.category = category
@@ -101,6 +120,7 @@ public struct ProposalEdit: Hashable, Sendable {
         var values: [String: FieldValue] = [:]
         let pairs: [(String, String?)] = [
             ("title", title), ("body", body), ("category", category), ("status", status), ("answer", answer),
+            ("place", place),
         ]
         for (name, value) in pairs { if let value { values[name] = .text(value) } }
         return values

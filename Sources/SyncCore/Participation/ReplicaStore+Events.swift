@@ -13,6 +13,8 @@ public struct EventDraft: Hashable, Sendable {
     public var venue: String?
     /// The commune that runs it.
     public var commune: String?
+    /// How many people it can take (schema version 2).
+    public var capacity: Int64?
 
     /// Creates a draft.
     ///
@@ -22,13 +24,16 @@ public struct EventDraft: Hashable, Sendable {
     ///   - date: The date, `YYYY-MM-DD`.
     ///   - venue: Where it takes place.
     ///   - commune: The commune that runs it.
+    ///   - capacity: How many people it can take (schema version 2).
     public init(
         title: String? = nil,
         kind: String? = nil,
         date: String? = nil,
         venue: String? = nil,
-        commune: String? = nil
+        commune: String? = nil,
+        capacity: Int64? = nil
     ) {
+        self.capacity = capacity
         self.title = title
         self.kind = kind
         self.date = date
@@ -53,10 +58,8 @@ public struct EventDraft: Hashable, Sendable {
             values["date"] = .text(date)
         }
         if let venue { values["venue"] = .text(venue) }
-        if let commune {
-            try ReplicaStore.requireCommune(commune)
-            values["commune"] = .text(commune)
-        }
+        if let commune { values["commune"] = .text(commune) }
+        if let capacity { values["capacity"] = .integer(capacity) }
         return values
     }
 
@@ -86,6 +89,7 @@ extension ReplicaStore {
     @discardableResult
     public func createEvent(_ draft: EventDraft) throws -> String {
         var values = try draft.values()
+        if let commune = draft.commune { try requireCommune(commune) }
         for required in ["title", "kind", "date", "commune"] where values[required] == nil {
             throw SyncError(.invalidArgument, "an event needs a \(required)")
         }
@@ -105,6 +109,7 @@ extension ReplicaStore {
         try RecordID.validate(id, as: "event")
         let values = try draft.values()
         guard !values.isEmpty else { throw SyncError(.invalidArgument, "nothing to change in event \(id)") }
+        if let commune = draft.commune { try requireCommune(commune) }
         try write([RecordWrite(table: "event", record: id, values: values, mustExist: true)])
     }
 
@@ -121,7 +126,8 @@ extension ReplicaStore {
                     kind: row["kind"] ?? "workshop",
                     date: row["date"] ?? "",
                     venue: row["venue"],
-                    commune: row["commune"] ?? ""
+                    commune: row["commune"] ?? "",
+                    capacity: row["capacity"]
                 )
             }
         }

@@ -14,7 +14,7 @@ extension ReplicaStore {
     public func createProposal(_ draft: ProposalDraft) throws -> String {
         try Self.requireText(draft.title, "title")
         try Self.requireText(draft.body, "body")
-        try Self.requireCommune(draft.commune)
+        try requireCommune(draft.commune)
         let id = RecordID.make(millis: wallClock())
         var values: [String: FieldValue] = [
             "title": .text(draft.title), "body": .text(draft.body), "status": .text("submitted"),
@@ -22,6 +22,7 @@ extension ReplicaStore {
         ]
         if let category = draft.category { values["category"] = .text(category) }
         if let author = draft.author { values["author"] = .text(author) }
+        if let place = draft.place { values["place"] = .text(place) }
         try write([RecordWrite(table: "proposal", record: id, values: values, isNew: true)])
         return id
     }
@@ -39,7 +40,7 @@ extension ReplicaStore {
             do {
                 try Self.requireText(draft.title, "title")
                 try Self.requireText(draft.body, "body")
-                try Self.requireCommune(draft.commune)
+                try requireCommune(draft.commune)
             } catch let error as SyncError {
                 throw SyncError(error.code, "proposal \(index + 1): \(error.message)")
             }
@@ -49,6 +50,7 @@ extension ReplicaStore {
             ]
             if let category = draft.category { values["category"] = .text(category) }
             if let author = draft.author { values["author"] = .text(author) }
+            if let place = draft.place { values["place"] = .text(place) }
             let id = RecordID.make(millis: now)
             writes.append(RecordWrite(table: "proposal", record: id, values: values, isNew: true))
         }
@@ -69,7 +71,10 @@ extension ReplicaStore {
         try RecordID.validate(id, as: "proposal")
         let values = edit.values
         guard !values.isEmpty else {
-            throw SyncError(.invalidArgument, "nothing to change: give a title, body, category, status or answer")
+            throw SyncError(
+                .invalidArgument,
+                "nothing to change: give a title, body, category, status, answer or place"
+            )
         }
         if let title = edit.title { try Self.requireText(title, "title") }
         if let body = edit.body { try Self.requireText(body, "body") }
@@ -106,7 +111,7 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func proposal(_ id: String) throws -> Proposal? {
         try read { db in
-            try Self.fetchProposals(db, filter: "WHERE p.id = ?", arguments: [id]).first
+            try fetchProposals(db, filter: "WHERE p.id = ?", arguments: [id]).first
         }
     }
 
@@ -118,20 +123,20 @@ extension ReplicaStore {
     public func proposals(commune: String? = nil) throws -> [Proposal] {
         try read { db in
             if let commune {
-                return try Self.fetchProposals(db, filter: "WHERE p.commune = ?", arguments: [commune])
+                return try fetchProposals(db, filter: "WHERE p.commune = ?", arguments: [commune])
             }
-            return try Self.fetchProposals(db, filter: "", arguments: [])
+            return try fetchProposals(db, filter: "", arguments: [])
         }
     }
 
-    private static func fetchProposals(
+    private func fetchProposals(
         _ db: Database,
         filter: String,
         arguments: StatementArguments
     ) throws -> [Proposal] {
         let sql = """
             SELECT p.id, p.title, p.body, p.category, p.status, p.answer, p.commune, p.author, p.created_at,
-                   p.withdrawn, p.hidden,
+                   p.withdrawn, p.hidden, \(hasPlace ? "p.place" : "NULL AS place"),
                    (SELECT count(*) FROM support s WHERE s.proposal_id = p.id AND s.present = 1) AS supports,
                    (SELECT group_concat(DISTINCT c.col) FROM crdt_conflict c
                      WHERE c.tbl = 'proposal' AND c.row_id = p.id) AS conflicts
@@ -139,22 +144,31 @@ extension ReplicaStore {
             ORDER BY p.created_at DESC, p.id DESC
             """
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            Proposal(
-                id: row["id"],
-                title: row["title"] ?? "",
-                body: row["body"] ?? "",
-                category: row["category"],
-                status: row["status"] ?? "submitted",
-                answer: row["answer"],
-                commune: row["commune"] ?? "",
-                author: row["author"],
-                createdAt: row["created_at"] ?? 0,
-                isWithdrawn: (row["withdrawn"] as Int64?) == 1,
-                isHidden: (row["hidden"] as Int64?) == 1,
-                supportCount: row["supports"],
-                conflictingFields: ((row["conflicts"] as String?) ?? "").split(separator: ",").map(String.init).sorted()
-            )
+            var proposal = Self.proposal(row)
+            proposal.place = row["place"]
+            return proposal
         }
+    }
+
+    /// Whether this store's schema has the place of a proposal (version 2 on).
+    var hasPlace: Bool { schema.table(named: "proposal")?.column(named: "place") != nil }
+
+    private static func proposal(_ row: Row) -> Proposal {
+        Proposal(
+            id: row["id"],
+            title: row["title"] ?? "",
+            body: row["body"] ?? "",
+            category: row["category"],
+            status: row["status"] ?? "submitted",
+            answer: row["answer"],
+            commune: row["commune"] ?? "",
+            author: row["author"],
+            createdAt: row["created_at"] ?? 0,
+            isWithdrawn: (row["withdrawn"] as Int64?) == 1,
+            isHidden: (row["hidden"] as Int64?) == 1,
+            supportCount: row["supports"],
+            conflictingFields: ((row["conflicts"] as String?) ?? "").split(separator: ",").map(String.init).sorted()
+        )
     }
 
     // MARK: - Validation helpers
@@ -165,12 +179,4 @@ extension ReplicaStore {
         }
     }
 
-    static func requireCommune(_ commune: String) throws {
-        guard Schema.communes.contains(commune) else {
-            throw SyncError(
-                .invalidArgument,
-                "unknown commune '\(commune.prefix(40))'; use one of: \(Schema.communes.sorted().joined(separator: ", "))"
-            )
-        }
-    }
 }

@@ -15,14 +15,14 @@ extension SyncBundle {
     ///
     /// - Parameters:
     ///   - frame: The frame (the bundle file, decompressed).
-    ///   - schemaVersion: The importer's schema version; a bundle written under a newer one is refused.
+    ///   - schemaVersion: The importer's schema version (a bundle of a newer one is read: what the
+    ///     importer does not know of it is kept until it upgrades).
     ///   - maxBytes: The largest frame accepted.
     ///   - key: The key of an enrollment id, or `nil` when the importer knows no such credential.
     /// - Returns: The bundle.
     /// - Throws: ``SyncError`` with ``SyncError/Code/invalidBatch`` (truncated, corrupt, not a
     ///   bundle), ``SyncError/Code/unauthorized`` (unknown key, wrong tag),
-    ///   ``SyncError/Code/tooLarge``, ``SyncError/Code/protocolMismatch`` or
-    ///   ``SyncError/Code/schemaMismatch``.
+    ///   ``SyncError/Code/tooLarge`` or ``SyncError/Code/protocolMismatch``.
     public static func open(
         _ frame: [UInt8],
         schemaVersion: Int,
@@ -140,11 +140,13 @@ extension SyncBundle {
                     + "\(ProtocolVersion.current); use the same replica-node version on both machines"
             )
         }
-        guard header.schemaVersion <= schemaVersion else {
+        // A bundle of a newer schema version is read: what this replica does not know of it is
+        // kept until it upgrades (Docs/UPGRADING.md). A version no release can have is not.
+        guard (1..<256).contains(header.schemaVersion) else {
             throw SyncError(
-                .schemaMismatch,
-                "the bundle was written under schema version \(header.schemaVersion) and this replica knows only "
-                    + "\(schemaVersion); upgrade this replica, then import the bundle again"
+                .invalidBatch,
+                "the bundle states schema version \(header.schemaVersion) (this replica writes \(schemaVersion)); "
+                    + "nothing was applied"
             )
         }
     }
@@ -165,11 +167,11 @@ extension SyncBundle {
             guard batch.changes.count <= ChangeBatch.maxChanges else {
                 throw SyncError(.tooLarge, "a batch of the bundle holds more than \(ChangeBatch.maxChanges) changes")
             }
-            guard batch.schemaVersion <= schemaVersion else {
+            guard (1..<256).contains(batch.schemaVersion) else {
                 throw SyncError(
-                    .schemaMismatch,
-                    "a batch of the bundle was written under schema version \(batch.schemaVersion) and this replica "
-                        + "knows only \(schemaVersion); upgrade this replica, then import the bundle again"
+                    .invalidBatch,
+                    "a batch of the bundle states schema version \(batch.schemaVersion) (this replica writes "
+                        + "\(schemaVersion)); nothing was applied"
                 )
             }
         }

@@ -18,6 +18,9 @@ public struct HelloRequest: Hashable, Sendable, Codable {
     /// The client's wall clock when it sent the hello, Unix milliseconds, so the server can tell
     /// its operator whose clock is wrong; absent from older clients.
     public var time: Int64?
+    /// The client's release (``ProgramVersion/current``), so the server's operator sees who
+    /// still has to upgrade; absent from releases before 0.2.0.
+    public var programVersion: String?
 
     /// Creates a hello.
     ///
@@ -29,6 +32,7 @@ public struct HelloRequest: Hashable, Sendable, Codable {
     ///   - schemaVersion: The schema version it writes.
     ///   - protocolVersion: The protocol version it speaks.
     ///   - time: Its wall clock, Unix milliseconds.
+    ///   - programVersion: Its release.
     public init(
         replica: ReplicaID,
         previousIdentities: [ReplicaID] = [],
@@ -36,10 +40,12 @@ public struct HelloRequest: Hashable, Sendable, Codable {
         digest: String? = nil,
         schemaVersion: Int,
         protocolVersion: Int = ProtocolVersion.current,
-        time: Int64? = nil
+        time: Int64? = nil,
+        programVersion: String? = ProgramVersion.current
     ) {
         self.digest = digest
         self.time = time
+        self.programVersion = programVersion
         self.protocolVersion = protocolVersion
         self.schemaVersion = schemaVersion
         self.replica = replica
@@ -71,8 +77,12 @@ public struct HelloResponse: Hashable, Sendable, Codable {
     ///
     /// The two digests then differ by design and are not compared. Absent (`nil`) means `false`.
     public var filtered: Bool?
-    /// The digest of the server's merged state.
+    /// The digest of the server's merged state, at the client's schema version when the
+    /// client's is older (``ReplicaStore/digest(schemaVersion:)``): the two digests are compared
+    /// at the older of the two versions.
     public var digest: String
+    /// The server's release (``ProgramVersion/current``); absent from releases before 0.2.0.
+    public var programVersion: String?
 
     /// Creates a response.
     ///
@@ -97,6 +107,7 @@ public struct HelloResponse: Hashable, Sendable, Codable {
         self.vector = vector
         self.serverTime = serverTime
         self.digest = digest
+        programVersion = ProgramVersion.current
     }
 }
 

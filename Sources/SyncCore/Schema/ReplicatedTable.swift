@@ -14,7 +14,7 @@ public struct ReplicatedTable: Hashable, Sendable {
     public static func == (lhs: ReplicatedTable, rhs: ReplicatedTable) -> Bool {
         lhs.storage === rhs.storage
             || lhs.name == rhs.name && lhs.columns == rhs.columns && lhs.tombstoneColumn == rhs.tombstoneColumn
-                && lhs.indexedColumns == rhs.indexedColumns
+                && lhs.indexedColumns == rhs.indexedColumns && lhs.storage.addedIn == rhs.storage.addedIn
     }
 
     /// Hashes the declaration.
@@ -33,6 +33,13 @@ public struct ReplicatedTable: Hashable, Sendable {
     public var tombstoneColumn: String? { storage.tombstoneColumn }
     /// Columns to index for lookups, such as a foreign key.
     public var indexedColumns: [String] { storage.indexedColumns }
+    /// The schema version that added the table (1 for a table declared outside a history).
+    public var createdIn: Int { storage.addedIn.first ?? 1 }
+    /// The schema version that added each column, by position: the table's own for the columns
+    /// it was created with, a later one for columns added by ``MigrationStep/addColumn(_:to:)``.
+    var addedIn: [Int] { storage.addedIn }
+    /// How many columns the table had when it was created; the others were added later.
+    var createdColumnCount: Int { storage.createdColumnCount }
     /// The statement reading a whole row, its merge metadata and its hash.
     var selectSQL: String { storage.selectSQL }
     /// The statement inserting a whole row.
@@ -63,8 +70,19 @@ public struct ReplicatedTable: Hashable, Sendable {
         let insertIfNewSQL: String
         let updateOneSQL: [String]
         let canonicalKeys: [(key: [UInt8], position: Int?)]
+        /// The schema version that added each column; the first is the table's own.
+        let addedIn: [Int]
+        let createdColumnCount: Int
 
-        init(name: String, columns: [ReplicatedColumn], tombstoneColumn: String?, indexedColumns: [String]) {
+        init(
+            name: String,
+            columns: [ReplicatedColumn],
+            tombstoneColumn: String?,
+            indexedColumns: [String],
+            addedIn: [Int]
+        ) {
+            self.addedIn = addedIn
+            createdColumnCount = addedIn.prefix { $0 == addedIn.first }.count
             self.name = name
             self.columns = columns
             self.tombstoneColumn = tombstoneColumn
@@ -98,16 +116,76 @@ public struct ReplicatedTable: Hashable, Sendable {
         tombstoneColumn: String? = nil,
         indexedColumns: [String] = []
     ) {
+        self.init(
+            name,
+            columns: columns,
+            tombstoneColumn: tombstoneColumn,
+            indexedColumns: indexedColumns,
+            addedIn: Array(repeating: 1, count: columns.count)
+        )
+    }
+
+    /// A table with the version that added each column.
+    init(
+        _ name: String,
+        columns: [ReplicatedColumn],
+        tombstoneColumn: String?,
+        indexedColumns: [String],
+        addedIn: [Int]
+    ) {
         let names = columns.map(\.name)
+        precondition(ReplicatedColumn.isIdentifier(name), "'\(name)' is not a table name")
         precondition(Set(names).count == names.count && !names.contains("id"), "bad columns in \(name)")
         precondition(columns.count < 250, "table \(name) has too many columns")
+        precondition(!columns.isEmpty && addedIn.count == columns.count, "table \(name) needs columns")
+        precondition(zip(addedIn, addedIn.dropFirst()).allSatisfy { $0 <= $1 }, "columns are added in version order")
+        if let tombstoneColumn {
+            precondition(
+                columns.contains { $0.name == tombstoneColumn && $0.rule == .tombstone },
+                "the tombstone of \(name) must be one of its tombstone columns"
+            )
+        }
         storage = Storage(
             name: name,
             columns: columns,
             tombstoneColumn: tombstoneColumn,
-            indexedColumns: indexedColumns
+            indexedColumns: indexedColumns,
+            addedIn: addedIn
         )
     }
+
+    /// This table as added by the schema version `version`: every column comes with it.
+    func created(in version: Int) -> ReplicatedTable {
+        ReplicatedTable(
+            name,
+            columns: columns,
+            tombstoneColumn: tombstoneColumn,
+            indexedColumns: indexedColumns,
+            addedIn: Array(repeating: version, count: columns.count)
+        )
+    }
+
+    /// This table with its columns replaced (same names, in the same order) or one appended.
+    func with(columns newColumns: [ReplicatedColumn], addedIn newAddedIn: [Int], indexed: [String]) -> ReplicatedTable {
+        ReplicatedTable(
+            name,
+            columns: newColumns,
+            tombstoneColumn: tombstoneColumn,
+            indexedColumns: indexed,
+            addedIn: newAddedIn
+        )
+    }
+
+    /// How many of the table's columns the schema version `version` has (they come first).
+    ///
+    /// - Parameter version: A schema version at or after the table's ``createdIn``.
+    /// - Returns: The number of leading columns added at or before `version`.
+    func columnCount(at version: Int) -> Int {
+        storage.addedIn.prefix { $0 <= version }.count
+    }
+
+    /// Whether the column at a position was added after the table was created.
+    func isAddedLater(_ position: Int) -> Bool { position >= storage.createdColumnCount }
 
     /// The position of a column in ``columns``.
     ///

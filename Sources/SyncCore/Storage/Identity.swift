@@ -96,7 +96,7 @@ struct LocalState {
     var replica: ReplicaID
     var seq: UInt64
     var clock: HybridLogicalClock
-    var sum: DigestSum
+    var sum: DigestState
 
     /// The stored state, before it becomes a clock.
     struct Stored {
@@ -142,7 +142,7 @@ struct LocalState {
             replica: stored.replica,
             seq: stored.seq,
             clock: HybridLogicalClock(last: HybridTimestamp(rawValue: stored.hlc), maxDriftMillis: maxDriftMillis),
-            sum: DigestSum(stored: stored.sum)
+            sum: DigestState(current: DigestSum(stored: stored.sum))
         )
     }
 
@@ -156,8 +156,9 @@ struct LocalState {
         )
         statement.bind(1, Int64(seq))
         statement.bind(2, clock.last.rawValue)
-        statement.bind(3, blob: sum.bytes)
+        statement.bind(3, blob: sum.current.bytes)
         try statement.statement.execute()
+        try DigestTable.add(sum.pastIncrements, db)
     }
 
     /// Moves the state into `crdt_self`, for code that reads or rewrites `crdt_self` directly.

@@ -27,7 +27,7 @@ public struct RecordState: Hashable, Sendable {
     /// - Parameter table: The record's table.
     public init(table: ReplicatedTable) {
         self.table = table
-        values = Array(repeating: .null, count: table.columns.count)
+        values = table.columns.map(\.defaultValue)
         meta = RowMeta(columnCount: table.columns.count)
         others = [:]
     }
@@ -44,8 +44,10 @@ public struct RecordState: Hashable, Sendable {
     public init(table: ReplicatedTable, values: [UInt8], meta: [UInt8], others: [UInt8]) throws {
         self.table = table
         do {
-            let decoded = try JSONDecoder().decode([FieldValue].self, from: Data(values))
-            guard decoded.count == table.columns.count else { throw MetaDecodingError() }
+            var decoded = try JSONDecoder().decode([FieldValue].self, from: Data(values))
+            // A record stored before a migration step added columns: they show their default.
+            guard decoded.count <= table.columns.count else { throw MetaDecodingError() }
+            decoded += table.columns[decoded.count...].map(\.defaultValue)
             self.values = decoded
             self.meta = try RowMeta(decoding: meta, columnCount: table.columns.count)
             self.others = try Self.decodeOthers(others, columnCount: table.columns.count)
@@ -176,7 +178,7 @@ public struct RecordState: Hashable, Sendable {
     /// - Returns: The UTF-8 bytes of one JSON object.
     public func canonicalLine(record: String) -> [UInt8] {
         var line: [UInt8] = []
-        CanonicalRow.write(table: table, record: record, values: values, conflicts: others, into: &line)
+        CanonicalRow.write(table: table, record: record, values: values, conflicts: others, meta: meta, into: &line)
         return line
     }
 
@@ -186,6 +188,22 @@ public struct RecordState: Hashable, Sendable {
     /// - Returns: 32 bytes.
     public func hash(record: String) -> [UInt8] {
         DigestSum.hash(table: table.name, line: canonicalLine(record: record))
+    }
+
+    /// The record's hashes at its table's latest version and at the earlier versions where it
+    /// differs, which the running digests of each version sum (see ``DigestState``).
+    ///
+    /// - Parameter record: The record's id.
+    /// - Returns: The hashes.
+    package func hashes(record: String) -> RecordHashes {
+        CanonicalRow.hashes(
+            table: table,
+            record: record,
+            values: values,
+            conflicts: others,
+            meta: meta,
+            line: canonicalLine(record: record)
+        )
     }
 
     /// The change `dot` made to this record, rebuilt from what the record still holds of it, or

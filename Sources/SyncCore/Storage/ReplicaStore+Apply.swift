@@ -70,6 +70,7 @@ extension ReplicaStore {
     public func apply(_ checked: ValidatedBatch) throws -> ApplyResult {
         if checked.schema != schema { try validate(checked.batch) }
         let batch = checked.batch
+        let split = KeptFields.split(batch.changes, schema: schema)
         let now = wallClock()
         return try write { db in
             var local = try LocalState.load(db, maxDriftMillis: maxDriftMillis)
@@ -82,7 +83,7 @@ extension ReplicaStore {
             // inserted unless stored, without looking it up first; once one is found stored, the
             // next ones are looked up until one is missing again.
             var expectNew = true
-            for change in batch.changes {
+            for change in split.known {
                 try local.clock.receive(change.timestamp, now: now, origin: change.origin)
                 let access = RowAccess(db: db, table: schema.table(named: change.table)!)
                 if expectNew, try access.insertIfNew(change, sum: &local.sum) {
@@ -96,6 +97,7 @@ extension ReplicaStore {
                     logged.append(change)
                 }
             }
+            try KeptFields.keep(split.kept, in: db, local: &local, logged: &logged, now: now)
             // Nothing in this transaction reads the log before it commits.
             try Self.log(db, logged, lastSum: nil)
             let applied = logged.count
@@ -149,13 +151,6 @@ extension ChangeBatch {
     ///   or ``SyncError/Code/invalidBatch``, naming the first change refused.
     public func validate(against schema: Schema, maxDriftMillis: Int64, now: Int64) throws {
         let batch = self
-        if batch.schemaVersion > schema.version {
-            throw SyncError(
-                .schemaMismatch,
-                "the peer writes schema version \(batch.schemaVersion) and this replica knows only "
-                    + "\(schema.version); upgrade this replica, then sync again"
-            )
-        }
         let checker = HybridLogicalClock(last: .zero, maxDriftMillis: maxDriftMillis)
         for (index, change) in batch.changes.enumerated() {
             do {
@@ -174,13 +169,7 @@ extension ChangeBatch {
     }
 
     private static func validate(_ change: Change, schema: Schema) throws {
-        if change.schemaVersion > schema.version {
-            throw SyncError(
-                .schemaMismatch,
-                "\(change.table) \(change.record) was written under schema version \(change.schemaVersion) "
-                    + "and this replica knows only \(schema.version); upgrade this replica"
-            )
-        }
+        if change.schemaVersion > schema.version { return try KeptFields.validate(change, schema: schema) }
         guard let table = schema.table(named: change.table) else {
             throw SyncError(.invalidBatch, "unknown table '\(change.table.prefix(40))'")
         }

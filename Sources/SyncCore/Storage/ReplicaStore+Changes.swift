@@ -94,12 +94,12 @@ extension ReplicaStore {
             let seq = UInt64(entry[0] as Int64)
             lastSeq = seq
             found.scanned += 1
-            guard let table = schema.table(named: entry[1]) else { continue }
-            if let scope = scan.scope, try !isWritten(db, table: table.name, record: entry[2], byAnyOf: scope) {
+            let table: String = entry[1]
+            if let scope = scan.scope, try !isWritten(db, table: table, record: entry[2], byAnyOf: scope) {
                 continue
             }
             let dot = Dot(origin: scan.origin, seq: seq)
-            if let change = try readChange(db, table: table, record: entry[2], dot: dot, schemaVersion: entry[3]) {
+            if let change = try rebuiltChange(db, table: table, record: entry[2], dot: dot, schemaVersion: entry[3]) {
                 found.changes.append(change)
             }
         }
@@ -125,7 +125,7 @@ extension ReplicaStore {
     }
 
     /// Rebuilds the change `dot` made to a record from what the record still holds of it.
-    private func readChange(
+    func readChange(
         _ db: Database,
         table: ReplicatedTable,
         record: String,

@@ -183,6 +183,7 @@ extension ReplicaStore {
         let candidates = entries.filter { $0.hlc < cutoff && $0.dot.seq < newest[$0.dot.origin]! }
         guard !candidates.isEmpty, let table = schema.table(named: name) else { return 0 }
         var inUse = try RowAccess(db: db, table: table).load(record).meta.dots
+        inUse.formUnion(try KeptFields.dots(table: name, record: record, in: db))
         let conflicts = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT origin, seq FROM crdt_conflict WHERE tbl = ? AND row_id = ?"),
             arguments: [name, record]

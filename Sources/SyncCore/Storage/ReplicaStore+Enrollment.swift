@@ -109,7 +109,7 @@ extension ReplicaStore {
     /// - Returns: The enrollment and its token (shown once, never stored).
     /// - Throws: ``SyncError`` for an unknown commune or an over-long label.
     public func enroll(commune: String, label: String) throws -> (enrollment: Enrollment, token: String) {
-        try Self.requireCommune(commune)
+        try requireCommune(commune)
         return try insertEnrollment(kind: .replica, scope: commune, label: label)
     }
 

@@ -71,8 +71,39 @@ extension ReplicaStore {
     /// - Returns: 64 hex characters.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func digest() throws -> String {
-        let stored = try read { db in try LocalState.Stored.read(db).sum }
-        return DigestSum(stored: stored).digest(schemaVersion: schema.version)
+        try digest(schemaVersion: schema.version)
+    }
+
+    /// The digest of the merged state as a replica on an earlier schema version holds it.
+    ///
+    /// That replica holds every record without the columns and tables its version lacks (it
+    /// keeps their changes aside until it upgrades), so its digest is computed over that view;
+    /// this store keeps the sum of each earlier version up to date beside its own, and answers
+    /// it at the same cost as ``digest()``. A peer on version `v` that holds everything it can
+    /// shows the digest this returns for `v`.
+    ///
+    /// ```swift
+    /// try hub.digest(schemaVersion: 1) == (try officeOnVersion1.digest())
+    /// ```
+    ///
+    /// - Parameter schemaVersion: From 1 to this store's version.
+    /// - Returns: 64 hex characters.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/schemaMismatch`` for a version above this
+    ///   store's, or when the database cannot be read.
+    public func digest(schemaVersion: Int) throws -> String {
+        guard (1...schema.version).contains(schemaVersion) else {
+            throw SyncError(
+                .schemaMismatch,
+                "this replica is on schema version \(schema.version) and cannot compute a digest of version "
+                    + "\(schemaVersion); upgrade it"
+            )
+        }
+        let sum = try read { db in
+            var sum = DigestSum(stored: try LocalState.Stored.read(db).sum)
+            if schemaVersion < schema.version { sum.add(try DigestTable.delta(at: schemaVersion, db).bytes) }
+            return sum
+        }
+        return sum.digest(schemaVersion: schemaVersion)
     }
 
     /// The digest recomputed from every record, ignoring the running sum: a check of ``digest()``.
@@ -81,18 +112,27 @@ extension ReplicaStore {
     ///   something other than this engine.
     /// - Throws: ``SyncError`` when the database cannot be read.
     public func recomputedDigest() throws -> String {
+        try recomputedDigest(schemaVersion: schema.version)
+    }
+
+    /// The digest of an earlier schema version recomputed from every record: a check of
+    /// ``digest(schemaVersion:)``.
+    ///
+    /// - Parameter schemaVersion: From 1 to this store's version.
+    /// - Returns: 64 hex characters.
+    /// - Throws: ``SyncError`` when the database cannot be read.
+    public func recomputedDigest(schemaVersion: Int) throws -> String {
         try read { db in
             var sum = DigestSum.zero
             for table in schema.tables {
                 let access = RowAccess(db: db, table: table)
                 let ids = try String.fetchCursor(db, sql: "SELECT id FROM \(table.name)")
                 while let id = try ids.next() {
-                    var line: [UInt8] = []
-                    try access.writeCanonicalRow(id, try access.load(id), into: &line)
-                    sum.add(DigestSum.hash(table: table.name, line: line))
+                    let hashes = try access.recomputedHashes(id, try access.load(id))
+                    if let hash = hashes.contribution(at: schemaVersion, table: table) { sum.add(hash) }
                 }
             }
-            return sum.digest(schemaVersion: schema.version)
+            return sum.digest(schemaVersion: schemaVersion)
         }
     }
 
@@ -111,6 +151,29 @@ extension ReplicaStore {
         return try read { db in
             let access = RowAccess(db: db, table: replicated)
             return try access.state(of: position, in: try access.load(record), record: record)
+        }
+    }
+
+    /// The merged states of several fields, read in one transaction (as ``fieldState(table:record:column:)``
+    /// reads one).
+    ///
+    /// - Parameter fields: Each field's table, record and column.
+    /// - Returns: The states, in the order asked.
+    /// - Throws: ``SyncError`` for an unknown table or column, or when the database cannot be read.
+    public func fieldStates(_ fields: [(table: String, record: String, column: String)]) throws -> [FieldState] {
+        let positions = try fields.map { field -> (ReplicatedTable, Int) in
+            guard let replicated = schema.table(named: field.table),
+                let position = replicated.position(of: field.column)
+            else {
+                throw SyncError(.invalidArgument, "unknown field \(field.table.prefix(40)).\(field.column.prefix(40))")
+            }
+            return (replicated, position)
+        }
+        return try read { db in
+            try zip(fields, positions).map { field, located in
+                let access = RowAccess(db: db, table: located.0)
+                return try access.state(of: located.1, in: try access.load(field.record), record: field.record)
+            }
         }
     }
 }

@@ -21,6 +21,12 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` for an invalid province name or an over-long label.
     public func enroll(relay province: String, label: String) throws -> (enrollment: Enrollment, token: String) {
         try Self.requireProvince(province)
+        if try commune(province) != nil {
+            throw SyncError(
+                .invalidArgument,
+                "'\(province)' is a commune; name the province differently, such as \(province)-province"
+            )
+        }
         return try insertEnrollment(kind: .relay, scope: province, label: label)
     }
 
@@ -40,7 +46,7 @@ extension ReplicaStore {
                     + "such as essaouira-province"
             )
         }
-        guard !Schema.communes.contains(province) else {
+        guard !Territory.isSeed(province) else {
             throw SyncError(
                 .invalidArgument,
                 "'\(province)' is a commune; name the province differently, such as \(province)-province"

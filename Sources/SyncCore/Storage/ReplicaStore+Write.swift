@@ -80,7 +80,8 @@ extension ReplicaStore {
                 changes.append(change)
             }
             // Nothing in this transaction reads the log; its last entry carries the running sum.
-            try Self.log(db, changes, lastSum: local.sum)
+            try Self.log(db, changes, lastSum: local.sum.current)
+            try DigestTable.add(local.sum.pastIncrements, db)
             return changes
         }
     }

@@ -57,7 +57,9 @@ public final class ReplicaStore: Sendable {
     ///     ``hubPageSize``); small local writes are cheaper with the default.
     ///   - maxDriftMillis: How far ahead of this machine's clock a remote change may be stamped.
     ///   - wallClock: The physical clock in Unix milliseconds (tests inject one).
-    /// - Throws: ``SyncError`` with ``SyncError/Code/storage`` when the file cannot be opened.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/storage`` when the file cannot be opened, or
+    ///   ``SyncError/Code/schemaMismatch`` when it was written by a newer schema version or
+    ///   release (the file is left as it is).
     public init(
         path: String,
         schema: Schema = .participation,
@@ -85,11 +87,12 @@ public final class ReplicaStore: Sendable {
         }
         // Two processes creating the same new file at once (two `enroll` commands on a new hub)
         // race: one can find the file locked while the other turns WAL on (SQLite reports it at
-        // once instead of waiting), or run a migration the other has just applied (GRDB reads
-        // the applied migrations before each migration's transaction: "table … already exists",
-        // "duplicate column name").
-        // Each migration is one transaction, so opening again sees a consistent schema: opening
-        // is retried for up to five seconds, then fails with the usual message.
+        // once instead of waiting): opening is retried for up to five seconds, then fails with
+        // the usual message. Migrations cannot race: they run in one `BEGIN IMMEDIATE`
+        // transaction that reads which are applied (see `StoreMigrations`).
+        if FileManager.default.fileExists(atPath: path) {
+            try StoreMigrations.refuseNewerFile(at: path, schema: schema)
+        }
         // The file keeps the replica's credential and the hashes of those it checks: create it
         // private (0600) before SQLite opens it; its -wal and -shm files take the same mode.
         try PrivateFile.createIfMissing(path)
@@ -103,7 +106,7 @@ public final class ReplicaStore: Sendable {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
                 }
-                try StoreMigrations.migrator(for: schema).migrate(pool)
+                try StoreMigrations.migrate(pool, schema: schema, path: path)
                 let location = try Self.fileLocation(path)
                 let identity = try pool.write { db in
                     try Identity.establish(db, location: location, now: wallClock())
@@ -125,16 +128,9 @@ public final class ReplicaStore: Sendable {
         }
     }
 
-    /// Whether opening failed because another process was creating or migrating the same file.
+    /// Whether opening failed because another process was creating the same file.
     private static func isOpeningRace(_ error: DatabaseError) -> Bool {
-        switch error.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED: true
-        case .SQLITE_ERROR:
-            // A migration the other process has just applied: a table or index created twice,
-            // or a column added twice.
-            ["already exists", "duplicate column name"].contains { error.message?.contains($0) == true }
-        default: false
-        }
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// The version vector of this replica: the highest contiguous sequence it holds per origin.

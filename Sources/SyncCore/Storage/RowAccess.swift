@@ -4,13 +4,13 @@ import GRDB
 /// A record as stored: its column values, its merge metadata and its hash.
 ///
 /// `dirty` marks the columns changed since the row was loaded, so that saving updates only those;
-/// `hash` is the record's stored hash (see ``DigestSum``), `nil` for a new record.
+/// `hash` is the record's stored hashes (see ``RecordHashes``), `nil` for a new record.
 struct StoredRow {
     var values: [FieldValue]
     var meta: RowMeta
     var exists: Bool
     var dirty: [Bool]
-    var hash: [UInt8]?
+    var hash: RecordHashes?
 
     mutating func set(_ position: Int, _ value: FieldValue) {
         values[position] = value
@@ -43,7 +43,7 @@ struct RowAccess {
     func emptyRow() -> StoredRow {
         let count = table.columns.count
         return StoredRow(
-            values: Array(repeating: .null, count: count),
+            values: table.columns.map(\.defaultValue),
             meta: RowMeta(columnCount: count),
             exists: false,
             dirty: Array(repeating: false, count: count),
@@ -75,14 +75,14 @@ struct RowAccess {
             meta: meta,
             exists: true,
             dirty: Array(repeating: false, count: count),
-            hash: statement.blob(Int32(count + 1))
+            hash: statement.blob(Int32(count + 1)).flatMap(RecordHashes.init(encoded:))
         )
     }
 
     /// Writes a row back and keeps the state digest up to date: an INSERT for a new record, an
     /// UPDATE of the changed columns otherwise; the record's hash moves from its old value to
     /// its new one in `sum`.
-    func save(_ record: String, _ row: inout StoredRow, sum: inout DigestSum) throws {
+    func save(_ record: String, _ row: inout StoredRow, sum: inout DigestState) throws {
         _ = try save(record, &row, sum: &sum, unlessStored: false)
     }
 
@@ -91,7 +91,7 @@ struct RowAccess {
     /// lookup.
     ///
     /// - Returns: Whether the record was new and is now inserted; when `false`, nothing changed.
-    func insertIfNew(_ change: Change, sum: inout DigestSum) throws -> Bool {
+    func insertIfNew(_ change: Change, sum: inout DigestState) throws -> Bool {
         var row = emptyRow()
         guard try merge(change, into: &row, record: change.record) else { return false }
         return try save(change.record, &row, sum: &sum, unlessStored: true)
@@ -103,13 +103,28 @@ struct RowAccess {
     private func save(
         _ record: String,
         _ row: inout StoredRow,
-        sum: inout DigestSum,
+        sum: inout DigestState,
         unlessStored: Bool
     ) throws -> Bool {
         var line: [UInt8] = []
         line.reserveCapacity(Self.lineCapacity(record, row.values))
-        try writeCanonicalRow(record, row, into: &line)
-        let hash = DigestSum.hash(table: table.name, line: line)
+        let conflicts = try self.conflicts(record, row)
+        CanonicalRow.write(
+            table: table,
+            record: record,
+            values: row.values,
+            conflicts: conflicts,
+            meta: row.meta,
+            into: &line
+        )
+        let hash = CanonicalRow.hashes(
+            table: table,
+            record: record,
+            values: row.values,
+            conflicts: conflicts,
+            meta: row.meta,
+            line: line
+        )
         let statement: DirectStatement
         var index: Int32 = 1
         if !row.exists {
@@ -139,12 +154,11 @@ struct RowAccess {
             }
         }
         statement.bind(index, blob: row.meta.encoded())
-        statement.bind(index + 1, blob: hash)
+        statement.bind(index + 1, blob: hash.encoded)
         if row.exists { statement.bind(index + 2, record) }
         try statement.statement.execute()
         if unlessStored && db.changesCount == 0 { return false }
-        if let old = row.hash { sum.subtract(old) }
-        sum.add(hash)
+        sum.move(from: row.hash, to: hash, table: table)
         row.exists = true
         row.hash = hash
         row.dirty = Array(repeating: false, count: row.dirty.count)
@@ -173,12 +187,46 @@ struct RowAccess {
     /// The object holds `id`, every field's shown value, and `conflicts` (the other concurrent
     /// values of each field, sorted by dot) when any, with keys in the table's canonical order.
     func writeCanonicalRow(_ record: String, _ row: StoredRow, into out: inout [UInt8]) throws {
+        CanonicalRow.write(
+            table: table,
+            record: record,
+            values: row.values,
+            conflicts: try conflicts(record, row),
+            meta: row.meta,
+            into: &out
+        )
+    }
+
+    /// The record's hashes, recomputed from the row (a check of the stored ones).
+    func recomputedHashes(_ record: String, _ row: StoredRow) throws -> RecordHashes {
+        let conflicts = try self.conflicts(record, row)
+        var line: [UInt8] = []
+        CanonicalRow.write(
+            table: table,
+            record: record,
+            values: row.values,
+            conflicts: conflicts,
+            meta: row.meta,
+            into: &line
+        )
+        return CanonicalRow.hashes(
+            table: table,
+            record: record,
+            values: row.values,
+            conflicts: conflicts,
+            meta: row.meta,
+            line: line
+        )
+    }
+
+    /// The other concurrent writes of each field that has any, by position.
+    private func conflicts(_ record: String, _ row: StoredRow) throws -> [Int: [FieldWrite]] {
         var conflicts: [Int: [FieldWrite]] = [:]
         for position in table.columns.indices {
             guard let meta = row.meta.fields[position], meta.extraCount > 0 else { continue }
             conflicts[position] = Array(try state(of: position, in: row, record: record).writes.dropFirst())
         }
-        CanonicalRow.write(table: table, record: record, values: row.values, conflicts: conflicts, into: &out)
+        return conflicts
     }
 
     // MARK: - Field states

@@ -1,131 +1,190 @@
+import Foundation
 import GRDB
 
-/// The GRDB migrations of a replica database: the engine's tables, then the schema's tables.
+/// The migrations of a replica database: the engine's tables, then one migration per schema
+/// version (`schema-v1`, `schema-v2`, …) derived from the schema's history.
+///
+/// Opening runs every missing migration in one `BEGIN IMMEDIATE` transaction, with the list of
+/// applied migrations read inside it: a file is migrated wholly or not at all (a power cut or a
+/// `kill -9` mid-way leaves it at its old version), and two processes opening the same file at
+/// once cannot both run a migration (the second finds it applied). A file that names a
+/// migration this build does not know (written by a newer schema version or a newer release) is
+/// refused before anything is written to it.
+///
+/// The applied migrations are listed in `grdb_migrations`, the table GRDB's own migrator used
+/// in earlier releases, so files they made open here as they are.
 enum StoreMigrations {
-    static func migrator(for schema: Schema) -> DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("engine-v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE crdt_self (
-                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-                        replica TEXT NOT NULL,
-                        seq INTEGER NOT NULL DEFAULT 0,
-                        hlc INTEGER NOT NULL,
-                        digest_sum BLOB,
-                        file_device INTEGER NOT NULL,
-                        file_inode INTEGER NOT NULL,
-                        created_at INTEGER NOT NULL
-                    );
-                    CREATE TABLE crdt_identity_history (
-                        replica TEXT PRIMARY KEY NOT NULL,
-                        retired_at INTEGER NOT NULL,
-                        reason TEXT NOT NULL
-                    );
-                    CREATE TABLE crdt_vector (
-                        origin TEXT PRIMARY KEY NOT NULL,
-                        seq INTEGER NOT NULL
-                    ) WITHOUT ROWID;
-                    CREATE TABLE crdt_log (
-                        origin TEXT NOT NULL,
-                        seq INTEGER NOT NULL,
-                        tbl TEXT NOT NULL,
-                        row_id TEXT NOT NULL,
-                        schema INTEGER NOT NULL,
-                        hlc INTEGER NOT NULL,
-                        PRIMARY KEY (origin, seq)
-                    ) WITHOUT ROWID;
-                    CREATE INDEX crdt_log_record ON crdt_log(tbl, row_id);
-                    CREATE TABLE crdt_conflict (
-                        tbl TEXT NOT NULL,
-                        row_id TEXT NOT NULL,
-                        col TEXT NOT NULL,
-                        origin TEXT NOT NULL,
-                        seq INTEGER NOT NULL,
-                        hlc INTEGER NOT NULL,
-                        ctx BLOB,
-                        value,
-                        PRIMARY KEY (tbl, row_id, col, origin, seq)
-                    ) WITHOUT ROWID;
-                    CREATE TABLE crdt_setting (
-                        key TEXT PRIMARY KEY NOT NULL,
-                        value TEXT NOT NULL
-                    );
-                    CREATE TABLE crdt_peer (
-                        peer TEXT PRIMARY KEY NOT NULL,
-                        vector TEXT NOT NULL,
-                        last_sync_at INTEGER,
-                        last_digest_match INTEGER
-                    );
-                    """
-            )
-        }
-        migrator.registerMigration("registry-v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE sync_enrollment (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        commune TEXT NOT NULL,
-                        label TEXT NOT NULL,
-                        token_hash TEXT NOT NULL,
-                        created_at INTEGER NOT NULL,
-                        revoked_at INTEGER,
-                        last_sync_at INTEGER,
-                        last_vector TEXT,
-                        last_digest_match INTEGER,
-                        clock_offset_ms INTEGER
-                    );
-                    CREATE TABLE sync_origin (
-                        origin TEXT PRIMARY KEY NOT NULL,
-                        enrollment_id TEXT NOT NULL,
-                        commune TEXT NOT NULL,
-                        bound_at INTEGER NOT NULL
-                    ) WITHOUT ROWID;
-                    """
-            )
-        }
-        migrator.registerMigration("schema-v\(schema.version)") { db in
-            for table in schema.tables {
-                try db.execute(sql: createTableSQL(table))
-                for column in table.indexedColumns {
-                    try db.execute(sql: "CREATE INDEX \(table.name)_\(column) ON \(table.name)(\(column))")
+    /// One migration: its identifier and what it does.
+    struct Migration {
+        var identifier: String
+        var run: (Database) throws -> Void
+    }
+
+    /// Migrates the database to `schema`, in one transaction.
+    ///
+    /// - Parameters:
+    ///   - pool: The open database.
+    ///   - schema: The schema this build writes.
+    ///   - path: The file, for messages.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/schemaMismatch`` for a file newer than the
+    ///   build, or a database error.
+    static func migrate(_ pool: DatabasePool, schema: Schema, path: String) throws {
+        let migrations = self.migrations(for: schema)
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                let applied = try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+                try refuseNewer(applied, known: Set(migrations.map(\.identifier)), schema: schema, path: path)
+                let missing = migrations.filter { !applied.contains($0.identifier) }
+                guard !missing.isEmpty else { return .rollback }
+                for migration in missing {
+                    try migration.run(db)
+                    try db.execute(
+                        sql: "INSERT INTO grdb_migrations(identifier) VALUES (?)",
+                        arguments: [migration.identifier]
+                    )
                 }
+                // Fields kept aside while this file was on an older version and known now.
+                if missing.contains(where: { $0.identifier.hasPrefix("schema-v") }) {
+                    try KeptFields.merge(db, schema: schema)
+                }
+                return .commit
             }
         }
-        migrator.registerMigration("accounts-v1") { db in
-            try db.execute(sql: AccountTables.createSQL)
+    }
+
+    /// Refuses an existing file newer than the build before the store opens it for writing:
+    /// read through a read-only connection, so that a refused file is left byte for byte as it
+    /// was (opening a WAL pool writes to a file whose `-wal` is missing).
+    ///
+    /// - Parameters:
+    ///   - path: The database file, which exists.
+    ///   - schema: The schema this build writes.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/schemaMismatch`` for a newer file.
+    static func refuseNewerFile(at path: String, schema: Schema) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        let applied: Set<String>
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            applied = try queue.read { db in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+        } catch {
+            // Unreadable this way (a file being created, a read-only folder): opening for
+            // writing checks again, inside its transaction.
+            return
         }
-        migrator.registerMigration("registry-relay-v1") { db in
-            try db.execute(sql: "ALTER TABLE sync_enrollment ADD COLUMN kind TEXT NOT NULL DEFAULT 'replica'")
-        }
-        // The running state after a transaction's last local write, so that the write need not
-        // update `crdt_self` (see `LocalState`).
-        migrator.registerMigration("engine-v2-log-state") { db in
-            try db.execute(sql: "ALTER TABLE crdt_log ADD COLUMN digest_sum BLOB")
-        }
-        // Refusals of an enrolled peer's requests, shown to the operator.
-        migrator.registerMigration("registry-refusals-v1") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE sync_enrollment ADD COLUMN refusal_count INTEGER NOT NULL DEFAULT 0;
-                    ALTER TABLE sync_enrollment ADD COLUMN last_refusal_at INTEGER;
-                    ALTER TABLE sync_enrollment ADD COLUMN last_refusal TEXT;
-                    """
+        try refuseNewer(applied, known: Set(migrations(for: schema).map(\.identifier)), schema: schema, path: path)
+    }
+
+    /// Refuses a file that records a migration this build does not have.
+    private static func refuseNewer(_ applied: Set<String>, known: Set<String>, schema: Schema, path: String) throws {
+        let unknown = applied.subtracting(known)
+        guard !unknown.isEmpty else { return }
+        let versions = unknown.compactMap { $0.hasPrefix("schema-v") ? Int($0.dropFirst("schema-v".count)) : nil }
+        if let newest = versions.max() {
+            throw SyncError(
+                .schemaMismatch,
+                "the database at \(path) is on schema version \(newest) and this program knows versions 1 to "
+                    + "\(schema.version); it was left as it is. Run a release that knows schema version "
+                    + "\(newest) (or restore the backup taken before the upgrade)"
             )
         }
-        // The identity of each server this replica syncs with as a client: reserved (OriginAdmission).
-        migrator.registerMigration("engine-v3-peer-identity") { db in
-            try db.execute(sql: "ALTER TABLE crdt_peer ADD COLUMN replica TEXT")
+        throw SyncError(
+            .schemaMismatch,
+            "the database at \(path) was written by a newer release (its migration "
+                + "'\(unknown.sorted()[0].prefix(40))' is unknown here); it was left as it is. Run that release "
+                + "or a later one (or restore the backup taken before the upgrade)"
+        )
+    }
+
+    /// Every migration of a database of `schema`, in order.
+    static func migrations(for schema: Schema) -> [Migration] {
+        var list = [
+            Migration(identifier: "engine-v1") { db in try db.execute(sql: EngineTables.version1) },
+            Migration(identifier: "registry-v1") { db in try db.execute(sql: EngineTables.registry) },
+            schemaMigration(schema, version: 1),
+            Migration(identifier: "accounts-v1") { db in try db.execute(sql: AccountTables.createSQL) },
+            Migration(identifier: "registry-relay-v1") { db in
+                try db.execute(sql: "ALTER TABLE sync_enrollment ADD COLUMN kind TEXT NOT NULL DEFAULT 'replica'")
+            },
+            // The running state after a transaction's last local write, so that the write need not
+            // update `crdt_self` (see `LocalState`).
+            Migration(identifier: "engine-v2-log-state") { db in
+                try db.execute(sql: "ALTER TABLE crdt_log ADD COLUMN digest_sum BLOB")
+            },
+            // Fields of newer schema versions kept until they are known, the digests of earlier
+            // versions, and the versions each enrolled replica last said it runs.
+            Migration(identifier: "engine-v3-versions") { db in try db.execute(sql: EngineTables.versions) },
+            // Refusals of an enrolled peer's requests, shown to the operator.
+            Migration(identifier: "registry-refusals-v1") { db in
+                try db.execute(
+                    sql: """
+                        ALTER TABLE sync_enrollment ADD COLUMN refusal_count INTEGER NOT NULL DEFAULT 0;
+                        ALTER TABLE sync_enrollment ADD COLUMN last_refusal_at INTEGER;
+                        ALTER TABLE sync_enrollment ADD COLUMN last_refusal TEXT;
+                        """
+                )
+            },
+            // The identity of each server this replica syncs with as a client: reserved (OriginAdmission).
+            Migration(identifier: "engine-v3-peer-identity") { db in
+                try db.execute(sql: "ALTER TABLE crdt_peer ADD COLUMN replica TEXT")
+            },
+        ]
+        if schema.version >= 2 {
+            list += (2...schema.version).map { schemaMigration(schema, version: $0) }
         }
-        return migrator
+        return list
+    }
+
+    /// The migration of one schema version: its steps as SQL.
+    private static func schemaMigration(_ schema: Schema, version: Int) -> Migration {
+        Migration(identifier: "schema-v\(version)") { db in
+            for step in schema.steps(of: version) {
+                for statement in sql(for: step) { try db.execute(sql: statement) }
+            }
+        }
+    }
+
+    /// The statements of one step; steps that change only validation need none.
+    static func sql(for step: MigrationStep) -> [String] {
+        switch step.kind {
+        case .addTable(let table):
+            return [createTableSQL(table)]
+                + table.indexedColumns.map { "CREATE INDEX \(table.name)_\($0) ON \(table.name)(\($0))" }
+        case .addColumn(let table, let column):
+            var statement = "ALTER TABLE \(table) ADD COLUMN \(column.name) \(sqlType(column))"
+            switch column.defaultValue {
+            case .null: break
+            case .integer(let number): statement += " DEFAULT \(number)"
+            case .text(let text): statement += " DEFAULT '\(text.replacingOccurrences(of: "'", with: "''"))'"
+            }
+            return [statement]
+        case .index(let table, let column):
+            return ["CREATE INDEX \(table)_\(column) ON \(table)(\(column))"]
+        case .widenText, .widenRange, .allow:
+            return []
+        }
+    }
+
+    private static func sqlType(_ column: ReplicatedColumn) -> String {
+        switch column.type {
+        case .text: "TEXT"
+        case .integer, .boolean: "INTEGER"
+        }
     }
 
     static func createTableSQL(_ table: ReplicatedTable) -> String {
         let columns = table.columns.map { column in
-            switch column.type {
-            case .text: "\(column.name) TEXT"
-            case .integer, .boolean: "\(column.name) INTEGER"
+            var declaration = "\(column.name) \(sqlType(column))"
+            if case .integer(let number) = column.defaultValue { declaration += " DEFAULT \(number)" }
+            if case .text(let text) = column.defaultValue {
+                declaration += " DEFAULT '\(text.replacingOccurrences(of: "'", with: "''"))'"
             }
+            return declaration
         }
         return """
             CREATE TABLE \(table.name) (

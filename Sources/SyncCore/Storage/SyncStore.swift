@@ -54,6 +54,14 @@ public protocol SyncStore: Sendable {
     /// - Returns: 64 hex characters.
     /// - Throws: ``SyncError``.
     func digest() async throws -> String
+
+    /// The digest of the merged state as a replica on an earlier schema version holds it (see
+    /// ``ReplicaStore/digest(schemaVersion:)``).
+    ///
+    /// - Parameter schemaVersion: From 1 to this store's version.
+    /// - Returns: 64 hex characters.
+    /// - Throws: ``SyncError``.
+    func digest(schemaVersion: Int) async throws -> String
 }
 
 extension ReplicaStore: SyncStore {}

@@ -63,6 +63,14 @@ package protocol EnrollmentRegistry: Sendable {
         clockOffsetMillis: Int64?
     ) async throws
 
+    /// Records the schema version and release a replica said it runs at a hello.
+    ///
+    /// - Parameters:
+    ///   - enrollment: The enrollment's id.
+    ///   - versions: What its hello said.
+    /// - Throws: ``SyncError`` when the register cannot be written.
+    func recordVersions(enrollment: String, versions: ReplicaVersions) async throws
+
     /// Records that a request of an enrollment was refused, for the operator: the count of
     /// refusals and the last one's message are kept with the enrollment.
     ///

@@ -25,14 +25,18 @@ public struct SyncReport: Hashable, Sendable, Codable {
     /// The new identity this replica took at the start of the exchange, when the peer held more
     /// writes of its identity than its file (see ``ReplicaStore/reidentify(because:)``).
     public var reidentifiedAs: ReplicaID?
+    /// The schema version both digests are computed at: the older of the two sides' versions.
+    public var comparedSchemaVersion = 0
+    /// The peer's schema version (0 when unknown).
+    public var peerSchemaVersion = 0
 
     /// Whether both sides hold the same merged state.
     public var digestsMatch: Bool { localDigest == remoteDigest }
 }
 
 extension SyncReport {
-    /// Decodes a report; `restamped`, `isFiltered` and `reidentifiedAs` may be absent (reports
-    /// written before they existed).
+    /// Decodes a report; `restamped`, `isFiltered`, `reidentifiedAs`, `comparedSchemaVersion`
+    /// and `peerSchemaVersion` may be absent (reports written before they existed).
     ///
     /// - Parameter decoder: The decoder.
     /// - Throws: A decoding error for a missing or mistyped field.
@@ -47,6 +51,8 @@ extension SyncReport {
         restamped = try container.decodeIfPresent(Int.self, forKey: .restamped) ?? 0
         isFiltered = try container.decodeIfPresent(Bool.self, forKey: .isFiltered) ?? false
         reidentifiedAs = try container.decodeIfPresent(ReplicaID.self, forKey: .reidentifiedAs)
+        comparedSchemaVersion = try container.decodeIfPresent(Int.self, forKey: .comparedSchemaVersion) ?? 0
+        peerSchemaVersion = try container.decodeIfPresent(Int.self, forKey: .peerSchemaVersion) ?? 0
     }
 }
 
@@ -135,7 +141,9 @@ public struct SyncClient: Sendable {
             try await push(from: hello.vector, excluding: foreign, report: &report, progress: progress)
             try await pull(report: &report, progress: progress)
         }
-        report.localDigest = try store.digest()
+        report.peerSchemaVersion = hello.schemaVersion
+        report.comparedSchemaVersion = SchemaVersions.compared(hello.schemaVersion, store.schema)
+        report.localDigest = try store.digest(schemaVersion: report.comparedSchemaVersion)
         let closing = try await transport.hello(makeHello(digest: report.localDigest))
         report.remoteDigest = closing.digest
         report.isFiltered = closing.filtered ?? hello.filtered ?? false

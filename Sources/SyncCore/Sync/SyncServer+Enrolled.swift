@@ -62,6 +62,7 @@ extension SyncServer {
                 digestMatched: isRelay ? nil : request.digest.map { $0 == response.digest },
                 clockOffsetMillis: request.time.map { $0 - response.serverTime }
             )
+            try await registry.recordVersions(enrollment: enrollment.id, versions: ReplicaVersions(request))
             return response
         }
     }

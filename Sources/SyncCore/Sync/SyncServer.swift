@@ -61,11 +61,14 @@ public struct SyncServer: Sendable {
         self.registry = registry
     }
 
-    /// Answers a hello, refusing a client on another protocol or a newer schema.
+    /// Answers a hello, refusing a client on another protocol.
+    ///
+    /// Clients on other schema versions are served: each side keeps what it does not know of
+    /// the other's changes, and the digest answered is the one of the older of the two versions.
     ///
     /// - Parameter request: The client's hello.
     /// - Returns: The server's vector, clock and digest.
-    /// - Throws: ``SyncError`` with ``SyncError/Code/protocolMismatch`` or ``SyncError/Code/schemaMismatch``.
+    /// - Throws: ``SyncError`` with ``SyncError/Code/protocolMismatch``.
     public func hello(_ request: HelloRequest) async throws -> HelloResponse {
         guard request.protocolVersion == ProtocolVersion.current else {
             throw SyncError(
@@ -74,18 +77,12 @@ public struct SyncServer: Sendable {
                     + "\(request.protocolVersion); upgrade replica-node to the hub's version"
             )
         }
-        guard request.schemaVersion <= store.schema.version else {
-            throw SyncError(
-                .schemaMismatch,
-                "the replica writes schema \(request.schemaVersion) and this hub knows only \(store.schema.version); upgrade the hub"
-            )
-        }
         return HelloResponse(
             replica: store.replicaID,
             vector: try await store.vector(),
             schemaVersion: store.schema.version,
             serverTime: wallClock(),
-            digest: try await store.digest()
+            digest: try await store.digest(schemaVersion: SchemaVersions.compared(request.schemaVersion, store.schema))
         )
     }
 

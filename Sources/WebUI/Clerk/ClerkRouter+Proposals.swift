@@ -24,7 +24,8 @@ extension ClerkRouter {
                 body: body,
                 category: form.text("category"),
                 commune: commune,
-                author: form.text("author")
+                author: form.text("author"),
+                place: form.text("place")
             )
             let id = try store.createProposal(draft)
             return WebResponse.redirect("/proposals/\(id)?done=created")
@@ -115,7 +116,8 @@ extension ClerkRouter {
             <datalist id="categories">\(categories)</datalist></label>
             <label>\(page(.commune))<select name="commune">\
             \(Vocabulary.options(Vocabulary.communes, selected: commune, page.language))</select></label>
-            <label>\(page(.enteredBy))<input name="author" maxlength="100" dir="auto"></label></div>
+            <label>\(page(.enteredBy))<input name="author" maxlength="100" dir="auto"></label>\
+            \(HTML.when(store.schema.table(named: "proposal")?.column(named: "place") != nil, "<label>\(page(.place))<input name=\"place\" maxlength=\"200\" dir=\"auto\"></label>"))</div>
             <div><button type="submit" class="button primary">\(page(.saveProposal))</button></div>
             """
         return """

@@ -25,6 +25,7 @@ package struct ClerkRouter: Sendable {
     package func makeRouter() -> Router<ClerkContext> {
         let router = Router(context: ClerkContext.self)
         AssetRoutes.add(to: router)
+        router.add(middleware: TerritoryMiddleware<ClerkContext>(store: store))
         router.add(
             middleware: WebMiddleware<ClerkContext>(site: site) { error, context in
                 self.document(error.title(context.web.language), Layout.error(error, page: context.page), context)

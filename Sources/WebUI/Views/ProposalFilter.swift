@@ -10,6 +10,8 @@ package struct ProposalFilter: Sendable, Hashable {
     package var commune: String?
     package var status: String?
     package var category: String?
+    /// Words of the place a proposal concerns (a douar, a neighbourhood), case and diacritics ignored.
+    package var place: String?
     /// The first day, `YYYY-MM-DD`, inclusive.
     package var from: String?
     /// The last day, `YYYY-MM-DD`, inclusive.
@@ -21,9 +23,10 @@ package struct ProposalFilter: Sendable, Hashable {
 
     /// The filters of a query; unknown communes and statuses are ignored.
     package init(_ query: FormData) {
-        commune = query.text("commune").flatMap { Schema.communes.contains($0) ? $0 : nil }
+        commune = query.text("commune").flatMap { Vocabulary.communes.contains($0) ? $0 : nil }
         status = query.text("status").flatMap { Schema.proposalStatuses.contains($0) ? $0 : nil }
         category = query.text("category").map { String($0.prefix(200)) }
+        place = query.text("place").map { String($0.prefix(200)) }
         from = query.text("from").flatMap { Format.millis(ofDay: $0) == nil ? nil : $0 }
         to = query.text("to").flatMap { Format.millis(ofDay: $0) == nil ? nil : $0 }
         search = query.text("q").map { String($0.prefix(200)) }
@@ -36,6 +39,7 @@ package struct ProposalFilter: Sendable, Hashable {
         query.set("commune", commune)
         query.set("status", status)
         query.set("category", category)
+        query.set("place", place)
         query.set("from", from)
         query.set("to", to)
         query.set("q", search)
@@ -53,6 +57,11 @@ package struct ProposalFilter: Sendable, Hashable {
             if let commune, proposal.commune != commune { return false }
             if let status, proposal.status != status { return false }
             if let category, proposal.category != category { return false }
+            if let place,
+                proposal.place?.range(of: place, options: [.caseInsensitive, .diacriticInsensitive]) == nil
+            {
+                return false
+            }
             if let start, proposal.createdAt < start { return false }
             if let end, proposal.createdAt >= end { return false }
             if let search { return Self.matches(proposal, search) }

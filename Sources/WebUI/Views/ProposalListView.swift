@@ -70,6 +70,7 @@ package enum ProposalListView {
             \(Vocabulary.options(Vocabulary.statuses, selected: filter.status, all: page(.allStatuses), language))\
             </select></label>
             <label>\(page(.category))<select name="category">\(categoryOptions)</select></label>
+            <label>\(page(.place))<input type="search" name="place" value="\(filter.place)" dir="auto"></label>
             <label>\(page(.fromDate))<input type="date" name="from" value="\(filter.from)"></label>
             <label>\(page(.toDate))<input type="date" name="to" value="\(filter.to)"></label>
             <div class="filter-actions"><button type="submit" class="button primary">\(page(.filter))</button>\

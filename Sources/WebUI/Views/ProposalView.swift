@@ -67,6 +67,7 @@ package enum ProposalView {
             (.commune, Badge.commune(proposal.commune, page.language)),
             (.status, Badge.status(proposal.status, page.language)),
             (.category, "<span dir=\"auto\">\(proposal.category ?? "—")</span>"),
+            (.place, "<span dir=\"auto\">\(proposal.place ?? "—")</span>"),
             (.createdAt, "<time>\(Format.dateTime(proposal.createdAt))</time>"),
             (.enteredByFact, "<span dir=\"auto\">\(proposal.author ?? "—")</span>"),
             (.supports, "<strong>\(proposal.supportCount)</strong>"),

@@ -1,10 +1,14 @@
 import Foundation
-import SyncCore
+package import SyncCore
 
 /// The names people read for the schema's codes: communes, statuses, alignments, event kinds.
 package enum Vocabulary {
-    /// The communes in display order.
-    package static let communes = ["essaouira", "ounagha", "tamanar"].filter { Schema.communes.contains($0) }
+    /// The communes of the page being rendered: the store's, read by ``TerritoryMiddleware``;
+    /// the seed's outside a request.
+    @TaskLocal package static var territory: [Commune] = Territory.seed
+
+    /// The communes in display order (by code).
+    package static var communes: [String] { territory.map(\.id) }
 
     /// The statuses in the order a proposal goes through them.
     package static let statuses = ["submitted", "in-review", "accepted", "rejected", "done"]
@@ -17,9 +21,6 @@ package enum Vocabulary {
     package static let eventKinds = ["workshop", "school-visit", "think-tank"]
 
     private static let names: [String: Localized] = [
-        "essaouira": Localized(ar: "الصويرة", fr: "Essaouira"),
-        "ounagha": Localized(ar: "أوناغة", fr: "Ounagha"),
-        "tamanar": Localized(ar: "تمنار", fr: "Tamanar"),
         "submitted": Localized(ar: "مُودَع", fr: "Déposée"),
         "in-review": Localized(ar: "قيد الدراسة", fr: "En examen"),
         "accepted": Localized(ar: "مقبول", fr: "Acceptée"),
@@ -53,7 +54,12 @@ package enum Vocabulary {
     ///   - language: The language.
     /// - Returns: The name.
     package static func name(_ code: String, _ language: Language) -> String {
-        names[code]?(language) ?? code
+        if let commune = territory.first(where: { $0.id == code }) {
+            let names = commune.names
+            let preferred = language == .arabic ? names.arabic ?? names.french : names.french ?? names.arabic
+            return preferred ?? names.tamazight ?? code
+        }
+        return names[code]?(language) ?? code
     }
 
     /// The name of a proposal field (`answer` is the official answer, not the role).

@@ -74,8 +74,49 @@ import Testing
         )
     }
 
-    @Test func newerSchema_isRefusedWithUpgradeMessage() throws {
-        try expectRefused(try batch { $0.schemaVersion = 99 }, code: .schemaMismatch, mentioning: "upgrade")
+    @Test func newerSchema_isApplied_keepingWhatThisVersionDoesNotKnow() throws {
+        let newer = try batch {
+            $0.schemaVersion = 99
+            $0.fields["votes"] = FieldChange(value: .integer(12))
+        }
+        let before = try target.digest()
+        let result = try target.apply(newer)
+        let sent = try source.vector()
+        #expect(result.applied == 1 && result.vector == sent)
+        #expect(try target.keptFieldCount() == 1)
+        #expect(try target.digest() != before)
+        #expect(try target.proposal(newer.changes[0].record)?.title == "Titre")
+        // The kept field travels on with the change.
+        let relayed = try target.changes(since: VersionVector())
+        #expect(relayed.changes.first?.fields["votes"]?.value == .integer(12))
+        #expect(relayed.changes.first?.schemaVersion == 99)
+    }
+
+    @Test func newerSchema_badFieldOfThatVersion_isRefusedWhole() throws {
+        try expectRefused(
+            try batch {
+                $0.schemaVersion = Schema.participation.version + 1
+                $0.fields["Votes!"] = FieldChange(value: .integer(1))
+            },
+            code: .invalidBatch,
+            mentioning: "not a field name"
+        )
+        try expectRefused(
+            try batch {
+                $0.schemaVersion = Schema.participation.version + 1
+                $0.fields["notes"] = FieldChange(value: .text(String(repeating: "x", count: Schema.maxFieldBytes + 1)))
+            },
+            code: .tooLarge,
+            mentioning: "no version allows"
+        )
+        try expectRefused(
+            try batch {
+                $0.schemaVersion = Schema.participation.version + 1
+                $0.table = "Citizen"
+            },
+            code: .invalidBatch,
+            mentioning: "not a table name"
+        )
     }
 
     @Test func futureTimestamp_isRefused_andCorrectWritesSurvive() throws {

@@ -40,4 +40,34 @@ rn sync --db office.sqlite > /dev/null
 rn sync --db other.sqlite > /dev/null
 sqlite3 office.sqlite "PRAGMA wal_checkpoint(TRUNCATE);" > /dev/null
 sqlite3 office.sqlite ".backup 'v1-office.sqlite'"
-echo "{\"proposals\": [\"$P1\", \"$P2\", \"$P3\"], \"conflicted\": \"$P1\", \"comments\": [\"$C1\", \"$C2\", \"$C3\", \"$C4\"], \"event\": \"$E1\"}" > ids.json
+# the hub of that release, with a dashboard account (its tables were made by the engine then)
+printf '%s\n' "long enough password" | "$B/hub-server" user add --db hub.sqlite --username amina --role admin --password-stdin
+sqlite3 hub.sqlite "PRAGMA wal_checkpoint(TRUNCATE);" > /dev/null
+sqlite3 hub.sqlite ".backup 'v1-hub.sqlite'"
+rn status --db office.sqlite --json --timeout 1 > status.json || true
+rn conflicts list --db office.sqlite --json > conflicts.json
+P1=$P1 P2=$P2 P3=$P3 C1=$C1 C2=$C2 C3=$C3 C4=$C4 E1=$E1 python3 - <<'PY'
+import json, os, sqlite3
+env = os.environ
+db = sqlite3.connect("office.sqlite")
+rows = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ["proposal", "comment", "support", "event", "attendance", "crdt_log", "crdt_conflict"]}
+vector = dict(db.execute("SELECT origin, seq FROM crdt_vector").fetchall())
+vector.update(db.execute("SELECT replica, seq FROM crdt_self").fetchall())  # its own writes
+def plain(value):
+    return next(iter(value.values())) if isinstance(value, dict) else value
+conflict = json.load(open("conflicts.json"))[0]
+json.dump({
+    "comments": [env["C1"], env["C2"], env["C3"], env["C4"]],
+    "conflict": {"field": conflict["field"], "others": [plain(v) for v in conflict["others"]],
+                 "record": conflict["record"], "shown": plain(conflict["shown"]), "table": conflict["table"]},
+    "conflicted": env["P1"],
+    "digest": json.load(open("status.json"))["digest"],
+    "event": env["E1"],
+    "hubAccount": "amina",
+    "madeBy": "replica-node 0.1.0 (schema version 1), Tests/Fixtures/make-v1-fixture.sh",
+    "proposals": [env["P1"], env["P2"], env["P3"]],
+    "rows": rows,
+    "vector": vector,
+}, open("v1-office.json", "w"), ensure_ascii=False, indent=2, sort_keys=True)
+PY

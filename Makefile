@@ -1,6 +1,8 @@
 # The two commands that matter: `make demo` and `make test`.
 SWIFT ?= swift
 SIM_SEEDS ?= 1000
+# The demo's hub backend: sqlite, or postgres (beside a private PostgreSQL 15 server).
+HUB ?= sqlite
 
 .PHONY: deps build demo test postgres-test security-test web-test lint soak bench bench-quick clean
 
@@ -10,10 +12,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## make demo: a hub and three commune replicas as real processes on 127.0.0.1.
+## make demo: a hub and three commune replicas as real processes on 127.0.0.1
+## (make demo HUB=postgres: the hub on PostgreSQL).
 demo: deps
 	$(SWIFT) build
-	scripts/demo.sh
+	HUB=$(HUB) scripts/demo.sh
 
 ## make test: format check, warnings-as-errors build, every test (1,000 simulation seeds) beside a
 ## private PostgreSQL 15 server (scripts/with-postgres.sh: the hub's sync tests run against both

@@ -7,8 +7,20 @@
 #      citizens support proposals at different communes. A sync attempt fails cleanly.
 #   3. The hub comes back; every commune syncs twice. The province is merged: same digest on
 #      the hub and the three communes, and the concurrent title edit is an open conflict.
+#
+# HUB=postgres keeps the hub's state in PostgreSQL instead: the script then runs beside a
+# private PostgreSQL 15 server (scripts/with-postgres.sh), which is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+hub_backend=${HUB:-sqlite}
+case "$hub_backend" in
+    sqlite | postgres) ;;
+    *) echo "HUB=$hub_backend: use HUB=sqlite (the default) or HUB=postgres" >&2; exit 2 ;;
+esac
+if [ "$hub_backend" = postgres ] && [ -z "${HUB_TEST_POSTGRES_URL:-}" ]; then
+    exec scripts/with-postgres.sh "$0" "$@"
+fi
 
 bin=.build/debug
 run="demo-run/$(date +%Y%m%d-%H%M%S)"
@@ -20,6 +32,14 @@ hub_pid=""
 samples=../shared/data/sample-proposals.csv
 [ -f "$samples" ] || samples=Tests/WebTests/sample-proposals.csv  # the same file, kept in the repository
 
+if [ "$hub_backend" = postgres ]; then
+    database="demo_$(date +%Y%m%d_%H%M%S)"
+    psql "$HUB_TEST_POSTGRES_URL" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $database" >/dev/null
+    hub_db=(--postgres "${HUB_TEST_POSTGRES_URL%/*}/$database")
+else
+    hub_db=(--db "$run/hub.sqlite")
+fi
+
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 node() { local commune=$1; shift; "$bin/replica-node" "$@" --db "$run/$commune.sqlite"; }
 stop_hub() {
@@ -30,7 +50,7 @@ stop_hub() {
     hub_pid=""
 }
 start_hub() {
-    "$bin/hub-server" serve --db "$run/hub.sqlite" --host 127.0.0.1 --port "$port" >>"$run/hub.log" 2>&1 &
+    "$bin/hub-server" serve "${hub_db[@]}" --host 127.0.0.1 --port "$port" >>"$run/hub.log" 2>&1 &
     hub_pid=$!
     for _ in $(seq 1 100); do
         curl -fsS "$hub_url/health" >/dev/null 2>&1 && return 0
@@ -41,9 +61,9 @@ start_hub() {
 }
 trap stop_hub EXIT
 
-say "Enrolling three commune replicas at the hub ($run)"
+say "Enrolling three commune replicas at the hub ($run, hub on $hub_backend)"
 for commune in "${communes[@]}"; do
-    token=$("$bin/hub-server" enroll --db "$run/hub.sqlite" --commune "$commune" --name "$commune office" --json |
+    token=$("$bin/hub-server" enroll "${hub_db[@]}" --commune "$commune" --name "$commune office" --json |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
     printf '%s\n' "$token" | node "$commune" init --commune "$commune" --hub "$hub_url" --token-stdin >/dev/null
     echo "  $commune: enrolled, database $run/$commune.sqlite"
@@ -102,7 +122,7 @@ done
 stop_hub
 
 say "The merged province"
-"$bin/hub-server" export --db "$run/hub.sqlite" --format json >"$run/province.json"
+"$bin/hub-server" export "${hub_db[@]}" --format json >"$run/province.json"
 python3 - "$run/province.json" <<'PY'
 import json, sys, collections
 state = json.load(open(sys.argv[1], encoding="utf-8"))["tables"]
@@ -120,7 +140,7 @@ for p in proposals:
 PY
 
 say "Digests (all four must be equal)"
-hub_digest=$("$bin/hub-server" digest --db "$run/hub.sqlite")
+hub_digest=$("$bin/hub-server" digest "${hub_db[@]}")
 printf '  %-10s %s\n' hub "$hub_digest"
 status=0
 for commune in "${communes[@]}"; do
@@ -138,12 +158,19 @@ fi
 echo "  converged."
 
 say "Look at the databases yourself"
+if [ "$hub_backend" = postgres ]; then
+    echo "  (the hub's PostgreSQL server stops with this script; the replicas' files stay)"
+fi
 cat <<EOT
   $bin/replica-node proposal list --db $run/tamanar.sqlite
   $bin/replica-node proposal show $shared --db $run/ounagha.sqlite
   $bin/replica-node comment list --proposal $shared --db $run/essaouira.sqlite
   $bin/replica-node conflicts list --db $run/essaouira.sqlite
   $bin/replica-node export --format csv --db $run/ounagha.sqlite
+EOT
+if [ "$hub_backend" = sqlite ]; then
+    cat <<EOT
   $bin/hub-server replicas --db $run/hub.sqlite
   sqlite3 $run/hub.sqlite 'select commune, title from proposal'
 EOT
+fi

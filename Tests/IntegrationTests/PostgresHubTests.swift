@@ -240,4 +240,57 @@ struct PostgresHubTests {
         let rows = try await PostgresTestServer.query(database, "SELECT username FROM hub_account", folder: folder)
         #expect(rows == "amina")
     }
+
+    /// Runs a PostgreSQL client program of the server's release.
+    private func postgresTool(_ name: String, _ arguments: [String], folder: TemporaryDirectory) async throws {
+        let result = try await Programs.run("/usr/lib/postgresql/15/bin/\(name)", arguments, folder: folder)
+        guard result.succeeded else { throw ProgramFailure("\(name) failed: \(result.stderr)") }
+    }
+
+    @Test func pgDumpRestored_intoANewDatabase_theReplicasConvergeAgain() async throws {
+        let folder = try TemporaryDirectory()
+        let database = try await PostgresTestServer.makeDatabase(folder: folder)
+        let hub = try HubServerProcess(postgres: database)
+        let tokens = [try await hub.enroll(commune: "essaouira"), try await hub.enroll(commune: "ounagha")]
+        let url = try await hub.start()
+        let replicas = [try ReplicaNodeProgram(), try ReplicaNodeProgram()]
+        for (index, replica) in replicas.enumerated() {
+            try await replica.initialize(commune: ["essaouira", "ounagha"][index], hub: url, token: tokens[index])
+            for title in ["قبل النسخة \(index)", "Avant la sauvegarde \(index)"] {
+                _ = try await create(replica, title: title)
+            }
+            try await sync(replica, commune: ["essaouira", "ounagha"][index], hub: url, token: tokens[index])
+        }
+        try await sync(replicas[0], commune: "essaouira", hub: url, token: tokens[0])
+
+        // The backup, taken while the hub serves.
+        let dump = folder.path("hub.pgdump")
+        try await postgresTool("pg_dump", ["--format=custom", "--file=\(dump)", database], folder: folder)
+
+        // After it: a write of Essaouira reaches the hub, then the hub is lost.
+        let late = try await create(replicas[0], title: "Après la sauvegarde ⵜⴰⵎⴰⵣⵉⵖⵜ")
+        try await sync(replicas[0], commune: "essaouira", hub: url, token: tokens[0])
+        try await sync(replicas[1], commune: "ounagha", hub: url, token: tokens[1])
+        let before = try await hub.digest()
+        try await hub.stop()
+
+        // Restored into an empty database, as OPERATIONS.md says.
+        let restoredDatabase = try await PostgresTestServer.makeDatabase(folder: folder)
+        try await postgresTool("pg_restore", ["--no-owner", "--dbname=\(restoredDatabase)", dump], folder: folder)
+        let restored = try HubServerProcess(postgres: restoredDatabase)
+        let restoredURL = try await restored.start()
+        #expect(try await restored.digest() != before, "the restored hub should lack the late write")
+
+        // The same credentials work; the replicas push what the restored vector lacks.
+        for (index, replica) in replicas.enumerated() {
+            try await sync(replica, commune: ["essaouira", "ounagha"][index], hub: restoredURL, token: tokens[index])
+        }
+        try await sync(replicas[0], commune: "essaouira", hub: restoredURL, token: tokens[0])
+        let digest = try await restored.digest()
+        #expect(digest == before)
+        for replica in replicas { #expect(try await replica.digest() == digest) }
+        let shown = try await replicas[1]("proposal", "show", late)
+        #expect(shown.succeeded && shown.stdout.contains("Après la sauvegarde"), "\(shown.stderr)")
+        try await restored.stop()
+    }
 }

@@ -53,6 +53,7 @@ struct PostgresAccountStore: AccountStore {
         return PostgresAccountStore(client: client, logger: logger, wallClock: hub.wallClock)
     }
 
+    @discardableResult
     func createAccount(username: String, role: AccountRole, passwordHash: String) async throws -> Account {
         let name = try AccountRules.validUsername(username)
         try AccountRules.requirePasswordHash(passwordHash)
@@ -98,6 +99,7 @@ struct PostgresAccountStore: AccountStore {
         }
     }
 
+    @discardableResult
     func deleteAccount(_ username: String) async throws -> Account {
         try await transaction("delete an account") { connection, logger in
             let others = try await Self.lockAdmins(connection, logger: logger)
@@ -213,6 +215,7 @@ struct PostgresAccountStore: AccountStore {
     }
 
     /// Runs `body` in one transaction, its errors as the hub store reports them.
+    @discardableResult
     private func transaction<Value: Sendable>(
         _ what: String,
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value

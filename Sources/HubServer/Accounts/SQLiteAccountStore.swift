@@ -42,6 +42,7 @@ struct SQLiteAccountStore: AccountStore {
         self.hub = hub
     }
 
+    @discardableResult
     func createAccount(username: String, role: AccountRole, passwordHash: String) async throws -> Account {
         let name = try AccountRules.validUsername(username)
         try AccountRules.requirePasswordHash(passwordHash)
@@ -82,6 +83,7 @@ struct SQLiteAccountStore: AccountStore {
         }
     }
 
+    @discardableResult
     func deleteAccount(_ username: String) async throws -> Account {
         try await hub.writeLocal { db in
             let account = try AccountRules.require(username, among: try Self.candidates(db, named: username))

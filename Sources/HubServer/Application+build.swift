@@ -19,15 +19,14 @@ typealias HubStore = EnrollmentRegistry & SyncStore
 ///   - logger: The application's logger.
 ///   - onServerRunning: Called with the bound address once the server listens.
 /// - Returns: The application.
-/// - Throws: ``SyncError`` when the dashboard's account tables cannot be created.
 func buildApplication(
     configuration: HubConfiguration,
     store: some HubStore,
     metrics: HubMetrics = HubMetrics(),
     logger: Logger,
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int?) async -> Void = { _, _ in }
-) throws -> some ApplicationProtocol {
-    let router = try buildRouter(configuration: configuration, store: store, metrics: metrics)
+) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
     return Application(
         router: router,
         server: configuration.makeServer(),
@@ -48,12 +47,11 @@ func buildApplication(
 ///   - store: The hub's store.
 ///   - metrics: Where requests and changes are counted.
 /// - Returns: The router.
-/// - Throws: ``SyncError`` when the dashboard's account tables cannot be created.
 func buildRouter(
     configuration: HubConfiguration,
     store: some HubStore,
     metrics: HubMetrics
-) throws -> Router<HubRequestContext> {
+) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -81,7 +79,7 @@ func buildRouter(
     // The coordinators' dashboard reads the typed participation API of the SQLite store; on
     // PostgreSQL its paths say so.
     if let hub = store as? ReplicaStore {
-        var dashboard = DashboardRoutes(store: hub, accounts: try SQLiteAccountStore(hub))
+        var dashboard = DashboardRoutes(store: hub)
         dashboard.site = SiteGuard(
             hosts: configuration.publicHosts.isEmpty
                 ? nil : AllowedHosts(names: configuration.publicHosts + ["localhost", "127.0.0.1", "::1"]),

@@ -41,10 +41,10 @@ enum HubBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    private func makeApp(_ store: some HubStore) throws -> some ApplicationProtocol {
+    private func makeApp(_ store: some HubStore) -> some ApplicationProtocol {
         var logger = Logger(label: "hub-server-tests")
         logger.logLevel = .critical
-        return try buildApplication(
+        return buildApplication(
             configuration: HubConfiguration(host: "127.0.0.1", port: 0),
             store: store,
             logger: logger

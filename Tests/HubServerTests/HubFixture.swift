@@ -34,7 +34,7 @@ struct HubFixture {
         rateLimit: Int = HubConfiguration.defaultRateLimit,
         unauthenticatedRateLimit: Int = 60,
         idleTimeout: Duration = HubConfiguration.defaultIdleTimeout
-    ) throws -> some ApplicationProtocol {
+    ) -> some ApplicationProtocol {
         var logger = Logger(label: "hub-server-tests")
         logger.logLevel = .critical
         var configuration = HubConfiguration(
@@ -45,7 +45,7 @@ struct HubFixture {
             idleTimeout: idleTimeout
         )
         configuration.unauthenticatedRateLimit = unauthenticatedRateLimit
-        return try buildApplication(
+        return buildApplication(
             configuration: configuration,
             store: hub,
             metrics: metrics,

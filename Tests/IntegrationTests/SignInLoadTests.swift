@@ -37,8 +37,8 @@ import Testing
         let hub = try HubServerProcess()
         let token = try await hub.enroll(commune: "ounagha")
         do {
-            let accounts = try SQLiteAccountStore(try ReplicaStore(path: hub.database))
-            try await accounts.createAccount(
+            let store = try ReplicaStore(path: hub.database)
+            try store.createAccount(
                 username: "amina",
                 role: .admin,
                 passwordHash: try PasswordHasher().hash("x-long-password")

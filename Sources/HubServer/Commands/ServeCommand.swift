@@ -167,7 +167,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: HubConfiguration,
         logger: Logger
     ) async throws {
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
+        let app = buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
             let scheme = configuration.tls == nil ? "http" : "https"
             Terminal.write("hub-server listening on \(scheme)://\(host):\(port ?? configuration.port)\n")
         }

@@ -84,6 +84,7 @@ let package = Package(
                 "SyncCore",
                 "SyncHTTP",
                 "WebUI",
+                "PostgresHub",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -98,6 +99,17 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PostgresHub",
+            dependencies: [
+                "SyncCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
@@ -120,6 +132,7 @@ let package = Package(
             name: "HubServerTests",
             dependencies: [
                 "HubServer",
+                "PostgresHub",
                 "SyncCore",
                 "SyncHTTP",
                 "WebUI",

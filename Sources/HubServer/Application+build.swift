@@ -16,6 +16,8 @@ typealias HubStore = EnrollmentRegistry & SyncStore
 ///   - configuration: Where to listen and how much to accept.
 ///   - store: The hub's store.
 ///   - metrics: Where requests and changes are counted.
+///   - limiter: The credentials' request buckets; `nil` counts in this process, at
+///     `configuration.rateLimit`.
 ///   - logger: The application's logger.
 ///   - onServerRunning: Called with the bound address once the server listens.
 /// - Returns: The application.
@@ -23,10 +25,11 @@ func buildApplication(
     configuration: HubConfiguration,
     store: some HubStore,
     metrics: HubMetrics = HubMetrics(),
+    limiter: (any CredentialLimiter)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int?) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
+    let router = buildRouter(configuration: configuration, store: store, metrics: metrics, limiter: limiter)
     return Application(
         router: router,
         server: configuration.makeServer(),
@@ -46,11 +49,14 @@ func buildApplication(
 ///   - configuration: The body size limit.
 ///   - store: The hub's store.
 ///   - metrics: Where requests and changes are counted.
+///   - limiter: The credentials' request buckets; `nil` counts in this process, at
+///     `configuration.rateLimit`.
 /// - Returns: The router.
 func buildRouter(
     configuration: HubConfiguration,
     store: some HubStore,
-    metrics: HubMetrics
+    metrics: HubMetrics,
+    limiter: (any CredentialLimiter)? = nil
 ) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -73,7 +79,9 @@ func buildRouter(
                 )
             )
             .add(
-                middleware: RateLimitMiddleware<HubRequestContext>(limiter: RateLimiter(limit: configuration.rateLimit))
+                middleware: RateLimitMiddleware<HubRequestContext>(
+                    limiter: limiter ?? RateLimiter(limit: configuration.rateLimit)
+                )
             )
     )
     // The coordinators' dashboard reads the typed participation API of the SQLite store; on

@@ -8,19 +8,17 @@ import SyncCore
 /// It runs after ``BearerAuthMiddleware``, so the limit is per enrollment; requests without a
 /// valid credential are limited per client address by ``BearerAuthMiddleware`` itself.
 package struct RateLimitMiddleware<Context: SyncRequestContext>: RouterMiddleware {
-    /// The buckets.
-    package let limiter: RateLimiter
+    /// The buckets: this process's, or buckets shared by several processes.
+    package let limiter: any CredentialLimiter
     /// The option that raises the limit, named in the refusal.
     package let option: String
-    /// The time origin that readings are taken from.
-    let origin = ContinuousClock.now
 
     /// Creates the middleware.
     ///
     /// - Parameters:
     ///   - limiter: The buckets.
     ///   - option: The command-line option that raises the limit, named in the refusal.
-    package init(limiter: RateLimiter, option: String = "hub-server serve --rate-limit") {
+    package init(limiter: any CredentialLimiter, option: String = "hub-server serve --rate-limit") {
         self.limiter = limiter
         self.option = option
     }
@@ -31,7 +29,7 @@ package struct RateLimitMiddleware<Context: SyncRequestContext>: RouterMiddlewar
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let enrollment = context.enrollment else { return try await next(request, context) }
-        if let wait = limiter.admit(enrollment.id, now: ContinuousClock.now - origin) {
+        if let wait = try await limiter.admit(enrollment.id) {
             let retry = RateLimitedError.seconds(wait)
             throw RateLimitedError(
                 message: "this credential sent more than \(limiter.limit) requests in a minute; "

@@ -1,12 +1,28 @@
 import Synchronization
 
+/// Where the requests of each credential are counted against its per-minute limit.
+///
+/// ``RateLimiter`` counts in this process. A hub whose processes share one database passes
+/// buckets kept in it, so that a credential's limit holds whichever process answers.
+package protocol CredentialLimiter: Sendable {
+    /// Requests allowed per minute (and the largest burst).
+    var limit: Int { get }
+
+    /// Takes one request from a credential's bucket.
+    ///
+    /// - Parameter key: The credential (its enrollment id).
+    /// - Returns: `nil` when the request is admitted, else how long to wait before the next one.
+    /// - Throws: ``SyncError`` when shared buckets cannot be read.
+    func admit(_ key: String) async throws -> Duration?
+}
+
 /// Counts requests per key (a credential, or a client address) with a token bucket: `limit` requests a minute, and bursts of
 /// up to `limit` requests.
 ///
 /// Time is passed in, so tests drive it; the hub passes a `ContinuousClock` reading. Buckets
 /// that have refilled completely are dropped, so memory follows the credentials active in the
 /// last minute.
-package final class RateLimiter: Sendable {
+package final class RateLimiter: CredentialLimiter {
     /// One credential's bucket.
     private struct Bucket {
         var tokens: Double
@@ -48,6 +64,17 @@ package final class RateLimiter: Sendable {
             return nil
         }
     }
+
+    /// Takes one request from a credential's bucket, at the time of the process's monotonic clock.
+    ///
+    /// - Parameter key: The credential (its enrollment id).
+    /// - Returns: `nil` when the request is admitted, else how long to wait before the next one.
+    package func admit(_ key: String) async -> Duration? {
+        admit(key, now: ContinuousClock.now - Self.origin)
+    }
+
+    /// The origin of ``admit(_:)``'s readings.
+    private static let origin = ContinuousClock.now
 
     /// How long a key must wait before its next request, without taking one: `nil` when its
     /// bucket holds a request.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresHub
 import SyncCore
 import SyncTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresHub
 import SyncCore
 import SyncTestSupport
 import Testing

@@ -212,6 +212,30 @@ struct PostgresHubTests {
         try await hub.stop()
     }
 
+    @Test func rateLimit_holdsAcrossTwoHubProcesses() async throws {
+        let folder = try TemporaryDirectory()
+        let database = try await PostgresTestServer.makeDatabase(folder: folder)
+        let hubs = [try HubServerProcess(postgres: database), try HubServerProcess(postgres: database)]
+        let token = try await hubs[0].enroll(commune: "tamanar")
+        var urls: [URL] = []
+        for hub in hubs { urls.append(try await hub.start(arguments: ["--rate-limit", "6"])) }
+
+        // Six requests a minute for the credential, whichever process answers: the seventh is
+        // refused by either (each process alone would admit six more).
+        var statuses: [Int] = []
+        for index in 0..<8 {
+            statuses.append(try await Attacker(server: urls[index % 2], token: token).hello().status)
+        }
+        #expect(statuses == [200, 200, 200, 200, 200, 200, 429, 429], "\(statuses)")
+        let refused = try await Attacker(server: urls[1], token: token).hello()
+        #expect(refused.code == "rate-limited" && refused.body.contains("6 requests"), "\(refused.body)")
+
+        // Another credential has its own bucket.
+        let other = try await hubs[1].enroll(commune: "ounagha")
+        #expect(try await Attacker(server: urls[0], token: other).hello().status == 200)
+        for hub in hubs { try await hub.stop() }
+    }
+
     /// Runs a PostgreSQL client program of the server's release.
     private func postgresTool(_ name: String, _ arguments: [String], folder: TemporaryDirectory) async throws {
         let result = try await Programs.run("/usr/lib/postgresql/15/bin/\(name)", arguments, folder: folder)

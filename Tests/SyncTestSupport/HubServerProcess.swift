@@ -82,7 +82,8 @@ public final class HubServerProcess: Sendable {
     ///
     /// - Parameters:
     ///   - environment: Variables for the server process (such as a fake clock).
-    ///   - arguments: More options of `serve` (such as `--upstream`).
+    ///   - arguments: More options of `serve` (such as `--upstream`); without `--rate-limit`
+    ///     in them, the limit is raised out of the way.
     /// - Returns: The hub's base URL.
     /// - Throws: ``ProgramFailure`` when it does not come up.
     @discardableResult
@@ -90,7 +91,9 @@ public final class HubServerProcess: Sendable {
         let port = state.withLock { $0.port }
         var command = ["serve"] + databaseArguments + ["--host", "127.0.0.1", "--port", String(port)]
         command += ["--log-level", "warning"] + arguments
-        if try await Self.hasRateLimit(folder: folder) { command += ["--rate-limit", "1000000"] }
+        if !arguments.contains("--rate-limit"), try await Self.hasRateLimit(folder: folder) {
+            command += ["--rate-limit", "1000000"]
+        }
         let child = try ChildProcess.spawn(
             Programs.product("hub-server"),
             command,

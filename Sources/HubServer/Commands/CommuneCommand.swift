@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server commune add|list|rename`: the territory, as records that reach every replica.

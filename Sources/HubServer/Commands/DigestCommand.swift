@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server digest`: prints the digest of the hub's merged state.

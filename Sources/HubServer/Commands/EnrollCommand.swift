@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server enroll`: issues a replica's credential, printed once and stored hashed.

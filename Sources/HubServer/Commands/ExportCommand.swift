@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server export --format json`: streams the canonical JSON of the merged state to stdout.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server replicas`: lists the enrolled replicas with their last sync, lag and digest state.

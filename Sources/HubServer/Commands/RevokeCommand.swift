@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server revoke ID`: revokes a replica's credential; its next request gets a 401.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
 /// `hub-server rotate ID`: issues a new credential for an enrollment; the old one gets a 401.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOSSL
+import PostgresHub
 import ServiceLifecycle
 import SyncCore
 import SyncHTTP
@@ -144,7 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
             )
             let upstreamDaemon = link.map { makeUpstreamDaemon($0, store: store, logger: logger) }
-            try await serve(store, upstream: upstreamDaemon, configuration: configuration, logger: logger)
+            try await serve(store, upstream: upstreamDaemon, limiter: nil, configuration: configuration, logger: logger)
         case .postgres(let url):
             let logger = logger
             try await Terminal.reportingAsyncErrors {
@@ -154,7 +155,18 @@ struct ServeCommand: AsyncParsableCommand {
                         metadata: ["postgres": .string(url.redacted), "replica": .string(store.replicaID.rawValue)]
                     )
                     logger.notice("the coordinators' dashboard needs the SQLite backend; its pages answer 503 here")
-                    try await serve(store, upstream: nil, configuration: configuration, logger: logger)
+                    let limiter = PostgresRateLimiter(
+                        client: store.client,
+                        logger: logger,
+                        limit: configuration.rateLimit
+                    )
+                    try await serve(
+                        store,
+                        upstream: nil,
+                        limiter: limiter,
+                        configuration: configuration,
+                        logger: logger
+                    )
                 }
             }
         }
@@ -164,10 +176,13 @@ struct ServeCommand: AsyncParsableCommand {
     private func serve(
         _ store: some HubStore,
         upstream: SyncDaemon<ContinuousClock>?,
+        limiter: (any CredentialLimiter)?,
         configuration: HubConfiguration,
         logger: Logger
     ) async throws {
-        let app = buildApplication(configuration: configuration, store: store, logger: logger) { host, port in
+        let app = buildApplication(configuration: configuration, store: store, limiter: limiter, logger: logger) {
+            host,
+            port in
             let scheme = configuration.tls == nil ? "http" : "https"
             Terminal.write("hub-server listening on \(scheme)://\(host):\(port ?? configuration.port)\n")
         }
@@ -227,3 +242,6 @@ struct ServeCommand: AsyncParsableCommand {
         given ?? ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
+
+/// The buckets of a hub on PostgreSQL, shared by its processes.
+extension PostgresRateLimiter: CredentialLimiter {}

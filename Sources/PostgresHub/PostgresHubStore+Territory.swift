@@ -1,5 +1,5 @@
-import PostgresNIO
-import SyncCore
+package import PostgresNIO
+package import SyncCore
 
 extension PostgresHubStore {
     /// Every commune this hub knows: the seed's and the records of the `commune` table (which
@@ -7,7 +7,7 @@ extension PostgresHubStore {
     ///
     /// - Returns: The communes.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
-    func communes() async throws -> [Commune] {
+    package func communes() async throws -> [Commune] {
         var byCode = Dictionary(uniqueKeysWithValues: Territory.seed.map { ($0.id, $0) })
         guard let table = schema.table(named: "commune") else { return Territory.seed }
         let records = try await wrapping("read the communes") {
@@ -51,7 +51,7 @@ extension PostgresHubStore {
     ///
     /// - Parameter commune: A commune's code.
     /// - Throws: ``SyncError`` with ``SyncError/Code/invalidArgument``.
-    func requireCommune(_ commune: String) async throws {
+    package func requireCommune(_ commune: String) async throws {
         let known = try await communes()
         guard known.contains(where: { $0.id == commune }) else {
             throw SyncError(

@@ -1,7 +1,6 @@
 import Foundation
-import PostgresNIO
-import SyncCore
-import SyncHTTP
+package import PostgresNIO
+package import SyncCore
 
 // MARK: - EnrollmentRegistry
 
@@ -13,7 +12,7 @@ extension PostgresHubStore: EnrollmentRegistry {
     ///   - label: A label for people.
     /// - Returns: The enrollment and its token.
     /// - Throws: ``SyncError`` for an unknown commune, an over-long label or a database failure.
-    func enroll(commune: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
+    package func enroll(commune: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
         try await requireCommune(commune)
         return try await insertEnrollment(kind: .replica, scope: commune, label: label)
     }
@@ -26,7 +25,7 @@ extension PostgresHubStore: EnrollmentRegistry {
     ///   - label: A label for people.
     /// - Returns: The enrollment and its token.
     /// - Throws: ``SyncError`` for an invalid province, an over-long label or a database failure.
-    func enroll(relay province: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
+    package func enroll(relay province: String, label: String) async throws -> (enrollment: Enrollment, token: String) {
         try ReplicaStore.requireProvince(province)
         return try await insertEnrollment(kind: .relay, scope: province, label: label)
     }
@@ -52,7 +51,7 @@ extension PostgresHubStore: EnrollmentRegistry {
         return (Enrollment(id: id, kind: kind, commune: scope, label: label, createdAt: now), token)
     }
 
-    func authenticate(token: String) async throws -> Enrollment {
+    package func authenticate(token: String) async throws -> Enrollment {
         let unknown = SyncError(
             .unauthorized,
             "unknown credential; enroll this replica with 'hub-server enroll' and run init again"
@@ -89,7 +88,7 @@ extension PostgresHubStore: EnrollmentRegistry {
         return enrollment
     }
 
-    func originFacts(_ origins: [ReplicaID]) async throws -> [ReplicaID: OriginFact] {
+    package func originFacts(_ origins: [ReplicaID]) async throws -> [ReplicaID: OriginFact] {
         let ids = Array(Set(origins.map(\.rawValue)))
         guard !ids.isEmpty else { return [:] }
         return try await wrapping("read what is known of replica identities") {
@@ -111,11 +110,11 @@ extension PostgresHubStore: EnrollmentRegistry {
     }
 
     /// This hub's own identity: a PostgreSQL hub syncs with no upstream hub yet.
-    func reservedIdentities() async throws -> [ReplicaID: String] {
+    package func reservedIdentities() async throws -> [ReplicaID: String] {
         [replicaID: "this server's own identity"]
     }
 
-    func bind(_ origins: [ReplicaID], to enrollment: Enrollment) async throws {
+    package func bind(_ origins: [ReplicaID], to enrollment: Enrollment) async throws {
         guard !origins.isEmpty else { return }
         let now = wallClock()
         try await wrapping("bind replica identities") {
@@ -145,7 +144,7 @@ extension PostgresHubStore: EnrollmentRegistry {
         }
     }
 
-    func recordRefusal(enrollment: String, error: SyncError) async throws {
+    package func recordRefusal(enrollment: String, error: SyncError) async throws {
         let now = wallClock()
         let text = ReplicaStore.refusalText(error)
         try await wrapping("record a refusal") {
@@ -162,7 +161,7 @@ extension PostgresHubStore: EnrollmentRegistry {
 
     /// The origins bound to an enrollment's commune or province: what a relay's pulls carry,
     /// beside this hub's own origin.
-    func scopeOrigins(for enrollment: Enrollment) async throws -> [ReplicaID] {
+    package func scopeOrigins(for enrollment: Enrollment) async throws -> [ReplicaID] {
         try await wrapping("read a province's identities") {
             let rows = try await client.query(
                 "SELECT origin FROM hub_origin WHERE commune = \(enrollment.commune) ORDER BY origin",
@@ -174,7 +173,7 @@ extension PostgresHubStore: EnrollmentRegistry {
         }
     }
 
-    func recordExchange(
+    package func recordExchange(
         enrollment: String,
         vector: VersionVector,
         digestMatched: Bool?,
@@ -199,7 +198,7 @@ extension PostgresHubStore: EnrollmentRegistry {
     ///
     /// - Parameter id: The enrollment's id.
     /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` for an unknown or revoked id.
-    func revoke(enrollment id: String) async throws {
+    package func revoke(enrollment id: String) async throws {
         let now = wallClock()
         let revoked = try await wrapping("revoke a credential") {
             let rows = try await client.query(

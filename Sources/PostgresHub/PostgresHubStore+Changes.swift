@@ -1,6 +1,6 @@
-import Logging
-import PostgresNIO
-import SyncCore
+package import Logging
+package import PostgresNIO
+package import SyncCore
 
 extension PostgresHubStore {
     /// The changes a peer with vector `since` lacks, at most `limit` records, read in one
@@ -15,7 +15,7 @@ extension PostgresHubStore {
     ///   - limit: The most records.
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
-    func changes(since: VersionVector, limit: Int) async throws -> ChangeBatch {
+    package func changes(since: VersionVector, limit: Int) async throws -> ChangeBatch {
         try await changes(since: since, limit: limit, filter: .all)
     }
 
@@ -30,7 +30,7 @@ extension PostgresHubStore {
     ///   - filter: The origins that may be sent.
     /// - Returns: A bounded batch.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
-    func changes(since: VersionVector, limit: Int, filter: OriginFilter) async throws -> ChangeBatch {
+    package func changes(since: VersionVector, limit: Int, filter: OriginFilter) async throws -> ChangeBatch {
         precondition(limit > 0, "a batch limit must be positive")
         return try await wrapping("read changes") {
             try await client.withConnection { connection in

@@ -1,9 +1,9 @@
-import PostgresNIO
-import SyncCore
+package import PostgresNIO
+package import SyncCore
 
 extension PostgresHubStore {
     /// Bytes gathered before each call of an export's sink.
-    static let exportChunkBytes = 64 * 1_024
+    package static let exportChunkBytes = 64 * 1_024
 
     /// Writes the canonical JSON export of the merged state, the same bytes as
     /// ``ReplicaStore/exportCanonicalJSON(_:)`` writes for the same merged state, read in one
@@ -16,7 +16,7 @@ extension PostgresHubStore {
     /// - Parameter sink: Receives the export's bytes in order, in chunks of about
     ///   ``exportChunkBytes``.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
-    func exportCanonicalJSON(_ sink: @escaping @Sendable ([UInt8]) -> Void) async throws {
+    package func exportCanonicalJSON(_ sink: @escaping @Sendable ([UInt8]) -> Void) async throws {
         try await wrapping("export the merged state") {
             try await client.withConnection { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
@@ -71,7 +71,7 @@ extension PostgresHubStore {
     /// - Returns: The new token (shown once, only its hash stored).
     /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` when no active enrollment
     ///   has that id.
-    func rotate(enrollment id: String) async throws -> String {
+    package func rotate(enrollment id: String) async throws -> String {
         let token = Credential.make(enrollment: id)
         let changed = try await wrapping("rotate a credential") {
             let rows = try await client.query(

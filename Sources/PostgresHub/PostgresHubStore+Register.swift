@@ -1,13 +1,13 @@
 import Foundation
-import PostgresNIO
-import SyncCore
+package import PostgresNIO
+package import SyncCore
 
 extension PostgresHubStore {
     /// Every enrollment, oldest first, with the origins bound to it.
     ///
     /// - Returns: The enrollments.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
-    func enrollments() async throws -> [Enrollment] {
+    package func enrollments() async throws -> [Enrollment] {
         try await wrapping("read the enrollments") {
             var origins: [String: [ReplicaID]] = [:]
             let bound = try await client.query(
@@ -64,7 +64,7 @@ extension PostgresHubStore {
     /// - Parameter since: A replica's vector.
     /// - Returns: The count.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage``.
-    func pendingChangeCount(since: VersionVector) async throws -> Int {
+    package func pendingChangeCount(since: VersionVector) async throws -> Int {
         let mine = try await vector()
         return try await wrapping("count pending changes") {
             var total = 0

@@ -1,24 +1,24 @@
-import Logging
-import PostgresNIO
-import SyncCore
+package import Logging
+package import PostgresNIO
+package import SyncCore
 
 // MARK: - SyncStore
 
 extension PostgresHubStore: SyncStore {
     /// The hub has no earlier identity in PostgreSQL: its database is never copied as a file.
-    var previousReplicaID: ReplicaID? { nil }
+    package var previousReplicaID: ReplicaID? { nil }
 
-    func vector() async throws -> VersionVector {
+    package func vector() async throws -> VersionVector {
         try await wrapping("read the version vector") {
             try await client.withConnection { connection in try await Self.loadVector(connection, logger: logger) }
         }
     }
 
-    func digest() async throws -> String {
+    package func digest() async throws -> String {
         try await digest(schemaVersion: schema.version)
     }
 
-    func apply(_ batch: ChangeBatch) async throws -> ApplyResult {
+    package func apply(_ batch: ChangeBatch) async throws -> ApplyResult {
         try batch.validate(against: schema, maxDriftMillis: maxDriftMillis, now: wallClock())
         let now = wallClock()
         return try await wrapping("apply a batch") {
@@ -29,7 +29,8 @@ extension PostgresHubStore: SyncStore {
     }
 
     /// Applies a validated batch inside the caller's transaction.
-    func apply(_ batch: ChangeBatch, now: Int64, on connection: PostgresConnection) async throws -> ApplyResult {
+    package func apply(_ batch: ChangeBatch, now: Int64, on connection: PostgresConnection) async throws -> ApplyResult
+    {
         // The lock on the one hub_self row serializes batches across processes (see the type's doc).
         let selfRows = try await connection.query(
             "SELECT hlc, digest_sum FROM hub_self WHERE singleton = 1 FOR UPDATE",
@@ -97,7 +98,7 @@ extension PostgresHubStore: SyncStore {
         return vector
     }
 
-    static func loadVector(_ connection: PostgresConnection, logger: Logger) async throws -> VersionVector {
+    package static func loadVector(_ connection: PostgresConnection, logger: Logger) async throws -> VersionVector {
         var vector = VersionVector()
         let rows = try await connection.query("SELECT origin, seq FROM hub_vector", logger: logger)
         for try await (origin, seq) in rows.decode((String, Int64).self) {

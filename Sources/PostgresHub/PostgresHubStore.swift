@@ -1,8 +1,7 @@
 import Foundation
-import Logging
-import PostgresNIO
-import SyncCore
-import SyncHTTP
+package import Logging
+package import PostgresNIO
+package import SyncCore
 
 /// The hub's store in PostgreSQL: the replicated records, the change log, the version vector,
 /// the running digest and the enrollment register, shared by several `hub-server` processes.
@@ -14,19 +13,19 @@ import SyncHTTP
 /// one after another, each seeing the vector and records the previous one committed, so no
 /// change is applied twice, none is lost and the vector never runs ahead of the data.
 /// Docs/ARCHITECTURE.md explains the choice.
-final class PostgresHubStore: Sendable {
+package final class PostgresHubStore: Sendable {
     /// The connection pool; its `run()` must be running.
-    let client: PostgresClient
+    package let client: PostgresClient
     /// Where queries log.
-    let logger: Logger
+    package let logger: Logger
     /// The hub's identity, created by the first process that opened the database.
-    let replicaID: ReplicaID
+    package let replicaID: ReplicaID
     /// The replicated schema.
-    let schema: Schema
+    package let schema: Schema
     /// How far ahead of the hub's clock a change may be stamped.
-    let maxDriftMillis: Int64
+    package let maxDriftMillis: Int64
     /// The wall clock, Unix milliseconds.
-    let wallClock: @Sendable () -> Int64
+    package let wallClock: @Sendable () -> Int64
 
     private init(
         client: PostgresClient,
@@ -55,7 +54,7 @@ final class PostgresHubStore: Sendable {
     ///   - wallClock: The wall clock.
     /// - Returns: The store.
     /// - Throws: ``SyncError`` with ``SyncError/Code/storage`` when the database is unreachable.
-    static func open(
+    package static func open(
         client: PostgresClient,
         logger: Logger,
         schema: Schema = .participation,
@@ -96,7 +95,7 @@ final class PostgresHubStore: Sendable {
     }
 
     /// How long opening waits for the server before giving up.
-    static let connectDeadline: Duration = .seconds(20)
+    package static let connectDeadline: Duration = .seconds(20)
 
     /// Runs the first transaction, failing after ``connectDeadline`` instead of waiting forever
     /// for a server that does not answer (the pool retries connections without end).
@@ -124,13 +123,13 @@ final class PostgresHubStore: Sendable {
     }
 
     /// The key of the advisory lock that serializes table creation.
-    static let setupLockKey: Int64 = 0x4553_5357_0001
+    package static let setupLockKey: Int64 = 0x4553_5357_0001
 
     /// The tables, created when missing.
     ///
     /// Values and metadata are stored as SyncCore encodes them (``RecordState``); the log names
     /// which record each change touched.
-    static let setupSQL = [
+    package static let setupSQL = [
         """
         CREATE TABLE IF NOT EXISTS hub_self (
             singleton integer PRIMARY KEY CHECK (singleton = 1),
@@ -169,11 +168,17 @@ final class PostgresHubStore: Sendable {
             origin text PRIMARY KEY, enrollment_id text NOT NULL REFERENCES hub_enrollment(id),
             commune text NOT NULL, bound_at bigint NOT NULL)
         """,
+        // The credentials' request buckets, shared by the processes (``PostgresRateLimiter``):
+        // not replicated, and a lost row only refills a bucket.
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS hub_rate_bucket (
+            key text PRIMARY KEY, tokens float8 NOT NULL, updated timestamptz NOT NULL, admitted boolean NOT NULL)
+        """,
     ]
 
     /// Runs database work, turning a PostgreSQL or connection error into a ``SyncError``.
     @discardableResult
-    static func wrapping<Value>(
+    package static func wrapping<Value>(
         _ what: String,
         _ body: () async throws -> sending Value
     ) async throws -> sending Value {
@@ -210,7 +215,8 @@ final class PostgresHubStore: Sendable {
     }
 
     @discardableResult
-    func wrapping<Value>(_ what: String, _ body: () async throws -> sending Value) async throws -> sending Value {
+    package func wrapping<Value>(_ what: String, _ body: () async throws -> sending Value) async throws -> sending Value
+    {
         try await Self.wrapping(what, body)
     }
 }

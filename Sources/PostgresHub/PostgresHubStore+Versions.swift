@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import PostgresNIO
-import SyncCore
+package import Logging
+package import PostgresNIO
+package import SyncCore
 
 // MARK: - Schema versions on PostgreSQL
 
@@ -12,7 +12,7 @@ extension PostgresHubStore {
     ///
     /// Records are stored encoded (``RecordState``), so a column added by a migration step needs
     /// no change of `hub_record`: a record stored before it reads with the column's default.
-    static let versionsSQL = [
+    package static let versionsSQL = [
         "CREATE TABLE IF NOT EXISTS hub_schema (singleton integer PRIMARY KEY CHECK (singleton = 1), version integer NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS hub_kept (
@@ -29,7 +29,7 @@ extension PostgresHubStore {
     ///
     /// Runs in the opening transaction, under its lock. The kept fields the new version knows
     /// are merged right after (``mergeKnownKept()``).
-    static func migrateSchema(_ connection: PostgresConnection, schema: Schema, logger: Logger) async throws {
+    package static func migrateSchema(_ connection: PostgresConnection, schema: Schema, logger: Logger) async throws {
         var stored: Int?
         for try await version in try await connection.query(
             "SELECT version FROM hub_schema WHERE singleton = 1",
@@ -57,7 +57,7 @@ extension PostgresHubStore {
     }
 
     /// The digest of an earlier schema version: the latest sum and that version's difference.
-    func digest(schemaVersion: Int) async throws -> String {
+    package func digest(schemaVersion: Int) async throws -> String {
         guard (1...schema.version).contains(schemaVersion) else {
             throw SyncError(.schemaMismatch, "this hub cannot compute a digest of schema version \(schemaVersion)")
         }
@@ -81,7 +81,7 @@ extension PostgresHubStore {
     }
 
     /// Adds a batch's increments to the stored differences of earlier versions.
-    func addDigestIncrements(_ increments: [Int: DigestSum], on connection: PostgresConnection) async throws {
+    package func addDigestIncrements(_ increments: [Int: DigestSum], on connection: PostgresConnection) async throws {
         for (version, increment) in increments where increment != .zero {
             var delta = DigestSum.zero
             for try await stored in try await connection.query(
@@ -103,7 +103,7 @@ extension PostgresHubStore {
 
     /// Keeps the fields of newer versions this hub does not know; the changes newly kept and
     /// not logged yet join `logged`.
-    func keep(
+    package func keep(
         _ changes: [Change],
         logged: inout [Change],
         clock: inout HybridLogicalClock,
@@ -133,7 +133,7 @@ extension PostgresHubStore {
     }
 
     /// The kept fields of one change, or `nil` when none.
-    func keptFields(
+    package func keptFields(
         of dot: Dot,
         on connection: PostgresConnection
     ) async throws -> (table: String, fields: [String: FieldChange], timestamp: HybridTimestamp)? {
@@ -158,7 +158,7 @@ extension PostgresHubStore {
     /// It forgets them in the same transaction. Opening runs it: after an upgrade it merges what
     /// was kept, and it is idempotent, so a process stopped between the upgrade and the merge
     /// merges at its next start.
-    func mergeKnownKept() async throws {
+    package func mergeKnownKept() async throws {
         let now = wallClock()
         try await wrapping("merge the fields kept for this schema version") {
             try await client.withTransaction(logger: logger) { connection in
@@ -226,21 +226,21 @@ extension PostgresHubStore {
 
 /// How kept values and contexts are stored in PostgreSQL: values as JSON text, contexts as
 /// SyncCore's vector blob.
-enum KeptValue {
-    static func text(_ value: FieldValue) -> String? {
+package enum KeptValue {
+    package static func text(_ value: FieldValue) -> String? {
         (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    static func value(_ text: String?) throws -> FieldValue {
+    package static func value(_ text: String?) throws -> FieldValue {
         guard let text else { return .null }
         return try JSONDecoder().decode(FieldValue.self, from: Data(text.utf8))
     }
 
-    static func encode(_ vector: VersionVector) -> [UInt8] {
+    package static func encode(_ vector: VersionVector) -> [UInt8] {
         Array((try? JSONEncoder().encode(vector)) ?? Data("{}".utf8))
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> VersionVector {
+    package static func decode(_ bytes: [UInt8]) throws -> VersionVector {
         try JSONDecoder().decode(VersionVector.self, from: Data(bytes))
     }
 }
@@ -249,7 +249,7 @@ enum KeptValue {
 
 extension PostgresHubStore {
     /// Records the versions a replica said it runs at a hello.
-    func recordVersions(enrollment: String, versions: ReplicaVersions) async throws {
+    package func recordVersions(enrollment: String, versions: ReplicaVersions) async throws {
         try await wrapping("record a replica's versions") {
             try await client.query(
                 """
@@ -262,7 +262,7 @@ extension PostgresHubStore {
     }
 
     /// The versions each enrolled replica last said it runs, by enrollment id.
-    func replicaVersions() async throws -> [String: ReplicaVersions] {
+    package func replicaVersions() async throws -> [String: ReplicaVersions] {
         try await wrapping("read the replicas' versions") {
             let rows = try await client.query(
                 "SELECT id, schema_version, program_version FROM hub_enrollment WHERE schema_version IS NOT NULL",

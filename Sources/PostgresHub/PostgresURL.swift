@@ -1,26 +1,26 @@
 import Foundation
 import NIOSSL
-import PostgresNIO
-import SyncCore
+package import PostgresNIO
+package import SyncCore
 
 /// A PostgreSQL connection URL: `postgres://user[:password]@host[:port]/database`, or a unix
 /// socket with `postgres://user@/database?host=/run/postgresql` (and `port=` for its number).
 ///
 /// `sslmode=require` asks for TLS; without it the connection is plain, for a database on the
 /// same machine or a private network.
-struct PostgresURL: Sendable {
+package struct PostgresURL: Sendable {
     /// The client configuration the URL describes.
-    private(set) var configuration: PostgresClient.Configuration
+    package private(set) var configuration: PostgresClient.Configuration
     /// The same, for one connection outside the pool (the check made when a store opens).
-    let connectionConfiguration: PostgresConnection.Configuration
+    package let connectionConfiguration: PostgresConnection.Configuration
     /// The URL with its password hidden, for logs.
-    let redacted: String
+    package let redacted: String
 
     /// Parses a URL.
     ///
     /// - Parameter text: The URL given to `--postgres` or `HUB_POSTGRES`.
     /// - Throws: ``SyncError`` with ``SyncError/Code/invalidArgument`` naming what is wrong.
-    init(_ text: String) throws {
+    package init(_ text: String) throws {
         guard let components = URLComponents(string: text),
             components.scheme == "postgres" || components.scheme == "postgresql"
         else {

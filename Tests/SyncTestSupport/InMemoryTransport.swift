@@ -1,3 +1,5 @@
+public import SyncCore
+
 /// A transport that calls a ``SyncServer`` in the same process: for simulations and tests.
 ///
 /// ```swift

@@ -1,5 +1,5 @@
-package import Logging
-package import PostgresNIO
+import Logging
+import PostgresNIO
 package import SyncCore
 
 extension PostgresHubStore {

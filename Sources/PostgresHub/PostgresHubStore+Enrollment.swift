@@ -1,5 +1,5 @@
 import Foundation
-package import PostgresNIO
+import PostgresNIO
 package import SyncCore
 
 // MARK: - EnrollmentRegistry

@@ -1,5 +1,5 @@
-package import PostgresNIO
-package import SyncCore
+import PostgresNIO
+import SyncCore
 
 extension PostgresHubStore {
     /// Bytes gathered before each call of an export's sink.

@@ -1,4 +1,4 @@
-package import PostgresNIO
+import PostgresNIO
 package import SyncCore
 
 extension PostgresHubStore {

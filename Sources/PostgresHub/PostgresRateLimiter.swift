@@ -1,6 +1,6 @@
 package import Logging
 package import PostgresNIO
-package import SyncCore
+import SyncCore
 import Synchronization
 
 /// The credentials' token buckets in the hub's PostgreSQL database, shared by every

@@ -1,7 +1,7 @@
 import Foundation
 import NIOSSL
 package import PostgresNIO
-package import SyncCore
+import SyncCore
 
 /// A PostgreSQL connection URL: `postgres://user[:password]@host[:port]/database`, or a unix
 /// socket with `postgres://user@/database?host=/run/postgresql` (and `port=` for its number).

@@ -21,6 +21,7 @@ typealias HubStore = EnrollmentRegistry & SyncStore
 ///   - logger: The application's logger.
 ///   - onServerRunning: Called with the bound address once the server listens.
 /// - Returns: The application.
+/// - Throws: ``SyncError`` when the dashboard's account tables cannot be created.
 func buildApplication(
     configuration: HubConfiguration,
     store: some HubStore,
@@ -28,8 +29,8 @@ func buildApplication(
     limiter: (any CredentialLimiter)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int?) async -> Void = { _, _ in }
-) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, store: store, metrics: metrics, limiter: limiter)
+) throws -> some ApplicationProtocol {
+    let router = try buildRouter(configuration: configuration, store: store, metrics: metrics, limiter: limiter)
     return Application(
         router: router,
         server: configuration.makeServer(),
@@ -52,12 +53,13 @@ func buildApplication(
 ///   - limiter: The credentials' request buckets; `nil` counts in this process, at
 ///     `configuration.rateLimit`.
 /// - Returns: The router.
+/// - Throws: ``SyncError`` when the dashboard's account tables cannot be created.
 func buildRouter(
     configuration: HubConfiguration,
     store: some HubStore,
     metrics: HubMetrics,
     limiter: (any CredentialLimiter)? = nil
-) -> Router<HubRequestContext> {
+) throws -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -87,7 +89,7 @@ func buildRouter(
     // The coordinators' dashboard reads the typed participation API of the SQLite store; on
     // PostgreSQL its paths say so.
     if let hub = store as? ReplicaStore {
-        var dashboard = DashboardRoutes(store: hub)
+        var dashboard = DashboardRoutes(store: hub, accounts: try SQLiteAccountStore(hub))
         dashboard.site = SiteGuard(
             hosts: configuration.publicHosts.isEmpty
                 ? nil : AllowedHosts(names: configuration.publicHosts + ["localhost", "127.0.0.1", "::1"]),

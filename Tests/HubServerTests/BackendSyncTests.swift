@@ -42,10 +42,10 @@ enum HubBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    private func makeApp(_ store: some HubStore) -> some ApplicationProtocol {
+    private func makeApp(_ store: some HubStore) throws -> some ApplicationProtocol {
         var logger = Logger(label: "hub-server-tests")
         logger.logLevel = .critical
-        return buildApplication(
+        return try buildApplication(
             configuration: HubConfiguration(host: "127.0.0.1", port: 0),
             store: store,
             logger: logger

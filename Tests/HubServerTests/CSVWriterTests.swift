@@ -33,7 +33,7 @@ import WebUI
     }
 
     @Test func dashboardExport_neutralisesHostileTitles_andKeepsArabic() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         let hostile = "=HYPERLINK(\"http://x\",\"y\")"
         _ = try fixture.hub.createProposal(ProposalDraft(title: hostile, body: "@SUM(A1)", commune: "tamanar"))
         try await fixture.makeApp().test(.router) { client in

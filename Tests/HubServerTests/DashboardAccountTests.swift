@@ -30,54 +30,9 @@ import Testing
         #expect(!PasswordHasher(logRounds: 10).verify("anything", against: hash))
     }
 
-    @Test func accounts_areCreatedOnce_validated_andListed() throws {
-        let folder = try TemporaryDirectory()
-        let store = try ReplicaStore(path: folder.path("hub.sqlite"))
-        let hash = try PasswordHasher(logRounds: 10).hash("long enough password")
-        let account = try store.createAccount(username: "Amina.B", role: .answer, passwordHash: hash)
-        #expect(account.username == "amina.b")
-        #expect(throws: SyncError.self) {
-            try store.createAccount(username: "amina.b", role: .read, passwordHash: hash)
-        }
-        #expect(throws: SyncError.self) { try store.createAccount(username: "a b", role: .read, passwordHash: hash) }
-        #expect(throws: SyncError.self) { try store.createAccount(username: "ok", role: .read, passwordHash: "short") }
-        #expect(try store.accounts().map(\.username) == ["amina.b"])
-        #expect(try store.credential(of: "AMINA.B")?.passwordHash == hash)
-    }
-
     @Test func roles_includeTheOnesBelow() {
         #expect(AccountRole.admin.includes(.answer) && AccountRole.admin.includes(.read))
         #expect(AccountRole.answer.includes(.read) && !AccountRole.answer.includes(.admin))
         #expect(!AccountRole.read.includes(.answer))
-    }
-
-    @Test func newPassword_orDeletion_endsSessions_andRoleChangesApplyAtOnce() throws {
-        let folder = try TemporaryDirectory()
-        let store = try ReplicaStore(path: folder.path("hub.sqlite"))
-        let hash = try PasswordHasher(logRounds: 10).hash("long enough password")
-        try store.createAccount(username: "youssef", role: .read, passwordHash: hash)
-        let (_, token) = try store.openSession(username: "youssef")
-        try store.updateAccount("youssef", role: .answer)
-        #expect(try store.session(token: token)?.account.role == .answer)
-        try store.updateAccount("youssef", passwordHash: hash)
-        #expect(try store.session(token: token) == nil)
-        let (_, second) = try store.openSession(username: "youssef")
-        try store.deleteAccount("youssef")
-        #expect(try store.session(token: second) == nil)
-        #expect(throws: SyncError.self) { try store.deleteAccount("youssef") }
-    }
-
-    @Test func accounts_areNotReplicated() throws {
-        let folder = try TemporaryDirectory()
-        let store = try ReplicaStore(path: folder.path("hub.sqlite"))
-        let before = try store.digest()
-        try store.createAccount(
-            username: "fatima",
-            role: .admin,
-            passwordHash: try PasswordHasher(logRounds: 10).hash("x-long-password")
-        )
-        _ = try store.openSession(username: "fatima")
-        #expect(try store.digest() == before)
-        #expect(try store.changes(since: VersionVector(), limit: 100).changes.isEmpty)
     }
 }

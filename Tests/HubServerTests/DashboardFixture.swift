@@ -15,14 +15,17 @@ struct DashboardFixture {
     let folder: TemporaryDirectory
     let clock = ManualClock()
     let hub: ReplicaStore
+    /// The dashboard's accounts, in the hub's file.
+    let accounts: SQLiteAccountStore
     let proposal: String
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryDirectory()
         hub = try ReplicaStore(path: folder.path("hub.sqlite"), wallClock: clock.read)
+        accounts = try SQLiteAccountStore(hub)
         let hasher = PasswordHasher(logRounds: 10)
         for role in AccountRole.allCases {
-            try hub.createAccount(
+            try await accounts.createAccount(
                 username: "\(role.rawValue)-user",
                 role: role,
                 passwordHash: try hasher.hash(Self.password)
@@ -37,10 +40,10 @@ struct DashboardFixture {
     func makeApp(
         configuration: HubConfiguration = HubConfiguration(host: "127.0.0.1", port: 0),
         metrics: HubMetrics = HubMetrics()
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         var logger = Logger(label: "dashboard-tests")
         logger.logLevel = .critical
-        return buildApplication(configuration: configuration, store: hub, metrics: metrics, logger: logger)
+        return try buildApplication(configuration: configuration, store: hub, metrics: metrics, logger: logger)
     }
 }
 

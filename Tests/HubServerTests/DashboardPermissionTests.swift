@@ -44,7 +44,7 @@ import Testing
 
     @Test(arguments: routes, roles)
     func route_isEnforcedForRole(route: Route, role: AccountRole?) async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         let path = route.path.replacingOccurrences(of: "{id}", with: fixture.proposal)
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func navigation_showsAdminPagesToAdminsOnly() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var reader = PageClient(client)
             try await reader.signIn("read-user")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func answer_byAnswerRole_isAnOrdinaryWrite() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         let before = try fixture.hub.vector()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)

@@ -11,7 +11,7 @@ import Testing
 @Suite struct DashboardSecurityTests {
     @Test(arguments: [("admin-user", "wrong password!"), ("nobody", DashboardFixture.password), ("", "")])
     func signIn_withWrongCredentials_showsMessageAndOpensNoSession(username: String, password: String) async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             let response = try await browser.signIn(username, password: password)
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func signIn_inFrench_saysSoInFrench() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             try await browser.get("/login?lang=fr")
@@ -35,14 +35,14 @@ import Testing
     }
 
     @Test func signIn_thenSignOut_endsTheSession() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             #expect(try await browser.signIn("read-user").headers[.location] == "/proposals")
             let token = try #require(browser.cookies["hub_session"])
             #expect(try await browser.get("/proposals").status == .ok)
             #expect(try await browser.post("/logout", [:]).headers[.location] == "/login")
-            #expect(try fixture.hub.session(token: token) == nil)
+            #expect(try await fixture.accounts.session(token: token) == nil)
         }
     }
 
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func post_withoutOrWithWrongToken_isRefusedAndChangesNothing() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             try await browser.signIn("admin-user")
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func post_fromAnotherSite_isRefused() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             try await browser.signIn("admin-user")
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func session_endsAfterEightIdleHours() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             try await browser.signIn("read-user")
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func session_endsAfterADayEvenWhenUsed() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         try await fixture.makeApp().test(.router) { client in
             var browser = PageClient(client)
             try await browser.signIn("read-user")
@@ -121,7 +121,7 @@ import Testing
     }
 
     @Test func pages_carryAStrictContentSecurityPolicy_andEscapeContent() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         let id = try fixture.hub.createProposal(
             ProposalDraft(title: "<script>alert(1)</script>", body: "\"quoted\" & 'single'", commune: "tamanar")
         )

@@ -34,7 +34,7 @@ struct HubFixture {
         rateLimit: Int = HubConfiguration.defaultRateLimit,
         unauthenticatedRateLimit: Int = 60,
         idleTimeout: Duration = HubConfiguration.defaultIdleTimeout
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         var logger = Logger(label: "hub-server-tests")
         logger.logLevel = .critical
         var configuration = HubConfiguration(
@@ -45,7 +45,7 @@ struct HubFixture {
             idleTimeout: idleTimeout
         )
         configuration.unauthenticatedRateLimit = unauthenticatedRateLimit
-        return buildApplication(
+        return try buildApplication(
             configuration: configuration,
             store: hub,
             metrics: metrics,

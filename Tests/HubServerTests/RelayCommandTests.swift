@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func dashboardReplicas_showARelaysDigestAsFiltered_notAsAMismatch() async throws {
-        let fixture = try DashboardFixture()
+        let fixture = try await DashboardFixture()
         let (relay, _) = try fixture.hub.enroll(relay: "essaouira-province", label: "Essaouira hub")
         try fixture.hub.recordExchange(
             enrollment: relay.id,

@@ -16,7 +16,11 @@ import Testing
         let files = try TestCertificates(in: fixture.folder)
         var configuration = HubConfiguration(host: "127.0.0.1", port: 0)
         configuration.tls = try HubConfiguration.loadTLS(certificatePath: files.certificate, keyPath: files.key)
-        let app = buildApplication(configuration: configuration, store: fixture.hub, logger: .init(label: "tls-test"))
+        let app = try buildApplication(
+            configuration: configuration,
+            store: fixture.hub,
+            logger: .init(label: "tls-test")
+        )
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let trusted = try curl(["--cacert", files.ca, "https://localhost:\(port)/health"])

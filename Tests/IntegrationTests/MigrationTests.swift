@@ -23,6 +23,7 @@ import Testing
         var proposals: [String]
         var comments: [String]
         var event: String
+        var hubAccount: String
     }
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -57,6 +58,13 @@ import Testing
         #expect(try await Programs.integrityCheck(path, folder: folder) == "ok")
         let migrations = try await Programs.query(path, "SELECT identifier FROM grdb_migrations", folder: folder)
         #expect(migrations.contains("schema-v2") && migrations.contains("engine-v3-versions"))
+        // The empty dashboard tables that release made in every replica are gone.
+        let hubTables = try await Programs.query(
+            path,
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'hub\\_%' ESCAPE '\\'",
+            folder: folder
+        )
+        #expect(hubTables == "0")
         for (table, rows) in expected.rows {
             #expect(try await Self.count(table, in: path, folder: folder) == rows, "\(table)")
         }
@@ -93,6 +101,38 @@ import Testing
         )
         #expect(try store.conflicts().isEmpty)
         Reliability.record("migration-v1-v2", [("rows", expected.rows.values.reduce(0, +)), ("digestV1", "kept")])
+    }
+
+    @Test func versionOneHubFile_keepsItsDashboardAccount_andSignsItIn() async throws {
+        let expected = try Self.expected()
+        let hub = try HubServerProcess()
+        try FileManager.default.copyItem(
+            atPath: Self.fixtures.appendingPathComponent("v1-hub.sqlite").path,
+            toPath: hub.database
+        )
+        let listed = try await hub.run(["user", "list"])
+        #expect(listed.succeeded && listed.stdout.contains(expected.hubAccount), "\(listed.stdout)\(listed.stderr)")
+        let url = try await hub.start()
+        let port = try #require(url.port)
+        let socket = try LoopbackSocket(port: port)
+        defer { socket.close() }
+        let formToken = String(repeating: "C", count: 43)
+        let body = "_csrf=\(formToken)&username=\(expected.hubAccount)&password=long+enough+password"
+        let request = [
+            "POST /login HTTP/1.1", "Host: 127.0.0.1:\(port)", "Cookie: csrf=\(formToken)",
+            "Content-Type: application/x-www-form-urlencoded", "Content-Length: \(body.utf8.count)",
+            "Connection: close",
+        ]
+        let answer = try await socket.exchange(request.joined(separator: "\r\n") + "\r\n\r\n" + body)
+        #expect(answer.hasPrefix("HTTP/1.1 303"), "\(answer.prefix(300))")
+        #expect(answer.contains("hub_session=hs1."), "\(answer.prefix(300))")
+        _ = try await hub.stop()
+        let adopted = try await Programs.query(
+            hub.database,
+            "SELECT identifier FROM local_migrations",
+            folder: hub.folder
+        )
+        #expect(adopted == "hub-accounts-v1")
     }
 
     @Test func fileNewerThanTheProgram_isRefused_andLeftUntouched() async throws {

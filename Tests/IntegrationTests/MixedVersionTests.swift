@@ -24,7 +24,7 @@ import FoundationNetworking
     /// Serves the hub application over `store` on a free loopback port while `body` runs.
     static func serve<T: Sendable>(_ store: ReplicaStore, _ body: @Sendable (URL) async throws -> T) async throws -> T {
         let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = buildApplication(
+        let app = try buildApplication(
             configuration: HubConfiguration(host: "127.0.0.1", port: 0),
             store: store,
             logger: Logger(label: "hub-v2", factory: { _ in SwiftLogNoOpLogHandler() })

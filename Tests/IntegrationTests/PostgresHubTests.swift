@@ -236,6 +236,35 @@ struct PostgresHubTests {
         for hub in hubs { try await hub.stop() }
     }
 
+    @Test func userCommands_onPostgreSQL_shareAccountsBetweenProcesses() async throws {
+        let folder = try TemporaryDirectory()
+        let database = try await PostgresTestServer.makeDatabase(folder: folder)
+        let hub = try HubServerProcess(postgres: database)
+        // Each command is a process of its own on the same database.
+        for (name, role) in [("Amina", "admin"), ("youssef", "answer")] {
+            let added = try await Programs.run(
+                "/bin/sh",
+                [
+                    "-c",
+                    "printf 'long enough password\\n' | \"$0\" user add --postgres \"$1\" --username \(name) --role \(role) --password-stdin",
+                    Programs.product("hub-server"), database,
+                ],
+                folder: folder
+            )
+            #expect(added.succeeded, "user add --postgres failed: \(added.stderr)")
+        }
+        let listed = try await hub.run(["user", "list"])
+        #expect(listed.succeeded, "\(listed.stderr)")
+        let lines = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.map { Array($0.prefix(2)) } == [["amina", "admin"], ["youssef", "answer"]], "\(listed.stdout)")
+        let last = try await hub.run(["user", "remove", "--username", "AMINA"])
+        #expect(last.status != 0 && last.stderr.contains("last administrator"), "\(last.stderr)")
+        let removed = try await hub.run(["user", "remove", "--username", "Youssef"])
+        #expect(removed.succeeded, "\(removed.stderr)")
+        let rows = try await PostgresTestServer.query(database, "SELECT username FROM hub_account", folder: folder)
+        #expect(rows == "amina")
+    }
+
     /// Runs a PostgreSQL client program of the server's release.
     private func postgresTool(_ name: String, _ arguments: [String], folder: TemporaryDirectory) async throws {
         let result = try await Programs.run("/usr/lib/postgresql/15/bin/\(name)", arguments, folder: folder)

@@ -37,8 +37,8 @@ import Testing
         let hub = try HubServerProcess()
         let token = try await hub.enroll(commune: "ounagha")
         do {
-            let store = try ReplicaStore(path: hub.database)
-            try store.createAccount(
+            let accounts = try SQLiteAccountStore(try ReplicaStore(path: hub.database))
+            try await accounts.createAccount(
                 username: "amina",
                 role: .admin,
                 passwordHash: try PasswordHasher().hash("x-long-password")

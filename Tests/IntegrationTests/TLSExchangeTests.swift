@@ -25,7 +25,7 @@ import FoundationNetworking
         let (ports, announce) = AsyncStream<Int>.makeStream()
         var configuration = HubConfiguration(host: "127.0.0.1", port: 0)
         configuration.tls = try HubConfiguration.loadTLS(certificatePath: files.certificate, keyPath: files.key)
-        let app = buildApplication(
+        let app = try buildApplication(
             configuration: configuration,
             store: store,
             logger: Logger(label: "hub-tls", factory: { _ in SwiftLogNoOpLogHandler() })

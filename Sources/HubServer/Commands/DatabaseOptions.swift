@@ -98,11 +98,32 @@ struct DatabaseOptions: ParsableArguments {
         return try open()
     }
 
+    /// Runs `body` with the dashboard's accounts of whichever backend the options name.
+    ///
+    /// - Parameters:
+    ///   - existing: Refuse a missing SQLite file instead of creating a new hub.
+    ///   - body: The work.
+    /// - Returns: What `body` returned.
+    /// - Throws: ``SyncError`` when the database cannot be opened; what `body` threw.
+    func withAccounts<Value: Sendable>(
+        existing: Bool = true,
+        _ body: @Sendable (any AccountStore) async throws -> Value
+    ) async throws -> Value {
+        switch try backend() {
+        case .sqlite:
+            return try await body(try SQLiteAccountStore(try existing ? openExisting() : open()))
+        case .postgres(let url):
+            return try await Self.withPostgres(url, logger: Terminal.quietLogger) { store in
+                try await body(try await PostgresAccountStore.open(store))
+            }
+        }
+    }
+
     private func requireSQLite() throws {
         guard case .postgres = try backend() else { return }
         throw SyncError(
             .invalidArgument,
-            "this command works on a SQLite hub (--db) only for now; on PostgreSQL, 'serve', 'enroll', "
+            "this command works on a SQLite hub (--db) only for now; on PostgreSQL, 'serve', 'enroll', 'user', "
                 + "'replicas', 'revoke', 'rotate', 'digest' and 'export' take --postgres (see Docs/OPERATIONS.md)"
         )
     }

@@ -180,7 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: HubConfiguration,
         logger: Logger
     ) async throws {
-        let app = buildApplication(configuration: configuration, store: store, limiter: limiter, logger: logger) {
+        let app = try buildApplication(configuration: configuration, store: store, limiter: limiter, logger: logger) {
             host,
             port in
             let scheme = configuration.tls == nil ? "http" : "https"

@@ -3,18 +3,19 @@ import Foundation
 import SyncCore
 
 /// `hub-server user add|list|remove|passwd`: the accounts of the coordinators' dashboard.
-struct UserCommand: ParsableCommand {
+struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage the dashboard's accounts (read, answer or admin).",
         discussion: """
-            Accounts live in the hub's database and are never replicated. Passwords are hashed with \
-            scrypt; they are read from standard input with --password-stdin, else asked for on the terminal.
+            Accounts live in the hub's database (--db or --postgres), in tables of the hub's own, and \
+            are never replicated. Passwords are hashed with scrypt; they are read from standard input \
+            with --password-stdin, else asked for on the terminal.
             """,
         subcommands: [Add.self, List.self, Remove.self, Passwd.self]
     )
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account.")
 
         @OptionGroup var database: DatabaseOptions
@@ -29,29 +30,27 @@ struct UserCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            try Terminal.reportingErrors {
-                let store = try database.open()
+        func run() async throws {
+            try await Terminal.reportingAsyncErrors {
                 let password = try PasswordInput.read(fromStdin: passwordStdin, confirm: true)
                 let hash = try PasswordHasher().hash(password)
-                let account = try store.createAccount(
-                    username: username,
-                    role: AccountRole(rawValue: role)!,
-                    passwordHash: hash
-                )
+                let (username, role) = (username, AccountRole(rawValue: role)!)
+                let account = try await database.withAccounts(existing: false) { accounts in
+                    try await accounts.createAccount(username: username, role: role, passwordHash: hash)
+                }
                 Terminal.write("Created account '\(account.username)' with role \(account.role.rawValue).\n")
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the accounts.")
 
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try Terminal.reportingErrors {
-                let accounts = try database.openExisting().accounts()
+        func run() async throws {
+            try await Terminal.reportingAsyncErrors {
+                let accounts = try await database.withAccounts { try await $0.accounts() }
                 guard !accounts.isEmpty else {
                     Terminal.write("No account yet; add one with 'hub-server user add --username NAME --role admin'.\n")
                     return
@@ -69,35 +68,43 @@ struct UserCommand: ParsableCommand {
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an account and end its sessions.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The account's name.") var username: String
 
-        func run() throws {
-            try Terminal.reportingErrors {
-                let account = try database.openExisting().deleteAccount(username)
+        func run() async throws {
+            try await Terminal.reportingAsyncErrors {
+                let username = username
+                let account = try await database.withAccounts { try await $0.deleteAccount(username) }
                 Terminal.write("Deleted account '\(account.username)'.\n")
             }
         }
     }
 
-    struct Passwd: ParsableCommand {
+    struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set an account's password and end its sessions.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The account's name.") var username: String
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
-        func run() throws {
-            try Terminal.reportingErrors {
-                let store = try database.openExisting()
+        func run() async throws {
+            try await Terminal.reportingAsyncErrors {
+                let username = username
                 let password = try PasswordInput.read(fromStdin: passwordStdin, confirm: true)
-                guard let account = try store.account(named: username) else {
-                    throw SyncError(.recordNotFound, "no account named '\(username.prefix(64))'; nothing was changed")
+                let hash = try PasswordHasher().hash(password)
+                let account = try await database.withAccounts { accounts in
+                    guard let account = try await accounts.account(named: username) else {
+                        throw SyncError(
+                            .recordNotFound,
+                            "no account named '\(username.prefix(64))'; nothing was changed"
+                        )
+                    }
+                    try await accounts.updateAccount(account.username, passwordHash: hash)
+                    return account
                 }
-                try store.updateAccount(account.username, passwordHash: try PasswordHasher().hash(password))
                 Terminal.write("Password of '\(account.username)' changed; its sessions were ended.\n")
             }
         }

@@ -8,7 +8,7 @@ extension DashboardRoutes {
     func addAccountRoutes(to router: RouterGroup<DashboardContext>) {
         router.get("/accounts") { _, context in
             try context.require(.admin)
-            return respond(.accounts, try accountsPage(context), context)
+            return respond(.accounts, try await accountsPage(context), context)
         }
         router.post("/accounts") { _, context in
             try context.require(.admin)
@@ -25,7 +25,7 @@ extension DashboardRoutes {
             } catch is PasswordHashingPool.Busy {
                 throw WebError(.serviceUnavailable, .busyTitle, .hashingBusy)
             }
-            try store.createAccount(username: username, role: role, passwordHash: try hashed.get())
+            try await accounts.createAccount(username: username, role: role, passwordHash: try hashed.get())
             return WebResponse.redirect("/accounts?done=user")
         }
         router.post("/accounts/:username/role") { _, context in
@@ -34,28 +34,28 @@ extension DashboardRoutes {
             guard let role = context.web.form["role"].flatMap(AccountRole.init(rawValue:)) else {
                 throw WebError.invalid("role")
             }
-            guard let target = try store.account(named: username) else { throw WebError.notFound }
+            guard let target = try await accounts.account(named: username) else { throw WebError.notFound }
             guard target.username != admin.username || role == .admin else {
                 throw WebError.invalid(context.page(.notYourself))
             }
-            try store.updateAccount(target.username, role: role)
+            try await accounts.updateAccount(target.username, role: role)
             return WebResponse.redirect("/accounts?done=user")
         }
         router.post("/accounts/:username/delete") { _, context in
             let admin = try context.require(.admin)
             let username = try context.parameters.require("username")
-            guard let target = try store.account(named: username) else { throw WebError.notFound }
+            guard let target = try await accounts.account(named: username) else { throw WebError.notFound }
             guard target.username != admin.username else { throw WebError.invalid(context.page(.notYourself)) }
-            try store.deleteAccount(target.username)
+            try await accounts.deleteAccount(target.username)
             return WebResponse.redirect("/accounts?done=user-deleted")
         }
     }
 
-    private func accountsPage(_ context: DashboardContext) throws -> HTML {
+    private func accountsPage(_ context: DashboardContext) async throws -> HTML {
         let page = context.page
         let me = context.session?.account.username
         let roles = AccountRole.allCases.map(\.rawValue)
-        let rows = try store.accounts().map { account -> HTML in
+        let rows = try await accounts.accounts().map { account -> HTML in
             let select: HTML =
                 "<select name=\"role\">\(Vocabulary.options(roles, selected: account.role.rawValue, page.language))</select>"
             let change = page.form(

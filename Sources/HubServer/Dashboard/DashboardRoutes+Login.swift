@@ -20,7 +20,7 @@ extension DashboardRoutes {
             try await signIn(request, context)
         }
         router.post("/logout") { _, context in
-            if let token = context.sessionToken { try store.closeSession(token: token) }
+            if let token = context.sessionToken { try await accounts.closeSession(token: token) }
             var response = WebResponse.redirect("/login")
             response.setCookie(
                 Cookie(
@@ -45,10 +45,11 @@ extension DashboardRoutes {
             return retryLater(.signInLocked, wait: wait, status: .tooManyRequests, context)
         }
         let password = form["password"] ?? ""
+        let credential = try await storedCredential(username: username, password: password)
         let checked: Result<Account?, any Error>
         do {
             checked = try await hashing.run { [self] in
-                Result { try checkPassword(username: username, password: password) }
+                Result { checkPassword(credential, password: password) }
             }
         } catch is PasswordHashingPool.Busy {
             context.logger.notice("dashboard sign-in refused: password hashing busy")
@@ -63,8 +64,8 @@ extension DashboardRoutes {
             return respond(.signIn, loginForm(failed: true, context), context, status: .unauthorized)
         }
         throttle.recordSuccess(account: username)
-        if let old = context.sessionToken { try store.closeSession(token: old) }
-        let (_, token) = try store.openSession(username: account.username, policy: policy)
+        if let old = context.sessionToken { try await accounts.closeSession(token: old) }
+        let (_, token) = try await accounts.openSession(username: account.username, policy: policy)
         context.logger.info("dashboard sign-in", metadata: ["account": .string(account.username)])
         var response = WebResponse.redirect(Self.safeTarget(form["next"]))
         response.setCookie(
@@ -79,13 +80,19 @@ extension DashboardRoutes {
         return response
     }
 
+    /// The stored account and hash a sign-in is checked against, or `nil` for an unknown name or
+    /// one that cannot be valid.
+    func storedCredential(username: String, password: String) async throws -> StoredAccount? {
+        guard !username.isEmpty, username.utf8.count <= 64, password.utf8.count <= 1_024 else { return nil }
+        return try await accounts.credential(of: username)
+    }
+
     /// The account whose password this is, or `nil`.
     ///
-    /// An unknown name takes as long as a wrong password. Runs on a hashing thread (``PasswordHashingPool``), never on an event loop.
-    func checkPassword(username: String, password: String) throws -> Account? {
-        guard !username.isEmpty, username.utf8.count <= 64, password.utf8.count <= 1_024,
-            let credential = try store.credential(of: username)
-        else {
+    /// An unknown name takes as long as a wrong password. Runs on a hashing thread
+    /// (``PasswordHashingPool``), never on an event loop.
+    func checkPassword(_ credential: StoredAccount?, password: String) -> Account? {
+        guard let credential else {
             hasher.spendVerificationTime()
             return nil
         }

@@ -11,8 +11,10 @@ import WebUI
 /// token. Coordinators' actions are ordinary writes on the hub's store, so they reach the
 /// communes at their next sync.
 struct DashboardRoutes: Sendable {
-    /// The hub's store (its typed participation API, accounts and enrollments).
+    /// The hub's store (its typed participation API and enrollments).
     let store: ReplicaStore
+    /// The dashboard's accounts and sessions.
+    let accounts: any AccountStore
     /// How long sessions last.
     var policy = SessionPolicy()
     /// How passwords are hashed.
@@ -35,7 +37,7 @@ struct DashboardRoutes: Sendable {
     func addRoutes(to router: Router<HubRequestContext>) {
         AssetRoutes.add(to: router)
         let pages = router.group(context: DashboardContext.self)
-            .add(middleware: DashboardSessionMiddleware(store: store, policy: policy))
+            .add(middleware: DashboardSessionMiddleware(accounts: accounts, policy: policy))
             .add(middleware: TerritoryMiddleware<DashboardContext>(store: store))
             .add(
                 middleware: WebMiddleware<DashboardContext>(site: site) { error, context in

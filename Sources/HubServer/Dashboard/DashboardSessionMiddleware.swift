@@ -13,7 +13,7 @@ struct DashboardSessionMiddleware: RouterMiddleware {
     /// The name of the session cookie.
     static let cookieName = "hub_session"
 
-    let store: ReplicaStore
+    let accounts: any AccountStore
     let policy: SessionPolicy
 
     func handle(
@@ -23,7 +23,7 @@ struct DashboardSessionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         if let token = request.cookies[Self.cookieName]?.value,
-            let session = try store.session(token: token, policy: policy)
+            let session = try await accounts.session(token: token, policy: policy)
         {
             context.session = session
             context.sessionToken = token

@@ -107,7 +107,10 @@ enum StoreMigrations {
             Migration(identifier: "engine-v1") { db in try db.execute(sql: EngineTables.version1) },
             Migration(identifier: "registry-v1") { db in try db.execute(sql: EngineTables.registry) },
             schemaMigration(schema, version: 1),
-            Migration(identifier: "accounts-v1") { db in try db.execute(sql: AccountTables.createSQL) },
+            // Created the hub's dashboard accounts in every file; they now live in the hub's own
+            // local tables (`migrateLocalTables`), and `engine-v4-no-hub-tables` removes them
+            // where they are empty.
+            Migration(identifier: "accounts-v1") { _ in },
             Migration(identifier: "registry-relay-v1") { db in
                 try db.execute(sql: "ALTER TABLE sync_enrollment ADD COLUMN kind TEXT NOT NULL DEFAULT 'replica'")
             },
@@ -132,6 +135,17 @@ enum StoreMigrations {
             // The identity of each server this replica syncs with as a client: reserved (OriginAdmission).
             Migration(identifier: "engine-v3-peer-identity") { db in
                 try db.execute(sql: "ALTER TABLE crdt_peer ADD COLUMN replica TEXT")
+            },
+            // A replica's file holds only what a replica needs: the empty account tables that
+            // `accounts-v1` made go. A hub's, with accounts in them, stay for the hub to adopt.
+            Migration(identifier: "engine-v4-no-hub-tables") { db in
+                guard try db.tableExists("hub_account"), try db.tableExists("hub_session") else { return }
+                let rows = try Int.fetchOne(
+                    db,
+                    sql: "SELECT (SELECT count(*) FROM hub_account) + (SELECT count(*) FROM hub_session)"
+                )
+                guard rows == 0 else { return }
+                try db.execute(sql: "DROP TABLE hub_session; DROP TABLE hub_account")
             },
         ]
         if schema.version >= 2 {

@@ -168,6 +168,12 @@ package final class PostgresHubStore: Sendable {
             origin text PRIMARY KEY, enrollment_id text NOT NULL REFERENCES hub_enrollment(id),
             commune text NOT NULL, bound_at bigint NOT NULL)
         """,
+        // The last exchange with each peer this hub syncs with as a client (its national hub).
+        """
+        CREATE TABLE IF NOT EXISTS hub_peer (
+            peer text PRIMARY KEY, vector text NOT NULL, last_sync_at bigint NOT NULL, last_digest_match boolean,
+            replica text)
+        """,
         // The credentials' request buckets, shared by the processes (``PostgresRateLimiter``):
         // not replicated, and a lost row only refills a bucket.
         """

@@ -282,4 +282,62 @@ struct RelayPostgresTests {
         #expect(replicas.stdout.contains("relay:essaouira-province"), "\(replicas.stdout)")
         #expect(!replicas.stdout.contains("differs"), "a relay's digest was reported as a mismatch")
     }
+
+    @Test func provincialHubOnPostgreSQL_syncsUpstream_byCommandAndWhileServing() async throws {
+        let national = try HubServerProcess()
+        let relayToken = try await Country.enrollRelay("south-province", at: national)
+        let nationalURL = try await national.start()
+
+        let folder = try TemporaryDirectory()
+        let province = try HubServerProcess(postgres: try await PostgresTestServer.makeDatabase(folder: folder))
+        let tokenFile = folder.path("upstream.token")
+        try Data(relayToken.utf8).write(to: URL(fileURLWithPath: tokenFile))
+        let replicaToken = try await province.enroll(commune: "tamanar")
+        let provinceURL = try await province.start()
+        let replica = try ReplicaNodeProgram()
+        try await replica.initialize(commune: "tamanar", hub: provinceURL, token: replicaToken)
+        for title in ["S1", "S2"] {
+            expectSuccess(try await replica("proposal", "create", "--title", title, "--body", "نص \(title)"), "create")
+        }
+        expectSuccess(try await replica("sync"), "replica sync")
+
+        // `upstream sync --postgres`: the province's changes reach the nation with their origin.
+        let upstream = ["upstream", "sync", "--url", nationalURL.absoluteString, "--token-file", tokenFile]
+        let first = try await province.run(upstream)
+        expectSuccess(first, "upstream sync --postgres")
+        #expect(first.stdout.contains("pushed 2 change(s)"), "\(first.stdout)")
+        #expect(try await Country.titles(national.database, folder: folder) == ["S1", "S2"])
+        let origin = try await Country.replicaID(replica.database, folder: folder)
+        let atNational = try await Country.logCount(national.database, origin: origin, folder: folder)
+        #expect(atNational == (try await Country.logCount(replica.database, origin: origin, folder: folder)))
+
+        // A national answer comes down through the province to the commune.
+        let nationalStore = try ReplicaStore(path: national.database)
+        let s1 = try #require(try nationalStore.proposals().first { $0.title == "S1" })
+        try nationalStore.editProposal(s1.id, ProposalEdit(answer: "جواب وطني"))
+        expectSuccess(try await province.run(upstream), "second upstream sync --postgres")
+        expectSuccess(try await replica("sync"), "replica sync")
+        let answer = try await Programs.query(
+            replica.database,
+            "SELECT answer FROM proposal WHERE id = '\(s1.id)';",
+            folder: folder
+        )
+        #expect(answer == "جواب وطني")
+
+        // `serve --postgres --upstream`: a new write reaches the nation by itself.
+        try await province.stop()
+        try await province.start(arguments: [
+            "--upstream", nationalURL.absoluteString, "--upstream-token-file", tokenFile, "--upstream-interval", "1",
+        ])
+        expectSuccess(try await replica("proposal", "create", "--title", "S3", "--body", "نص S3"), "create")
+        expectSuccess(try await replica("sync"), "replica sync")
+        var arrived = false
+        for _ in 0..<300 where !arrived {
+            try await Task.sleep(for: .milliseconds(100))
+            arrived = try await Country.titles(national.database, folder: folder) == ["S1", "S2", "S3"]
+        }
+        #expect(arrived, "the PostgreSQL hub did not sync upstream while serving")
+        try await province.stop()
+        try await national.stop()
+    }
 }

@@ -119,12 +119,32 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
+    /// Runs `body` with the hub's store of whichever backend the options name.
+    ///
+    /// - Parameters:
+    ///   - existing: Refuse a missing SQLite file instead of creating a new hub.
+    ///   - body: The work.
+    /// - Returns: What `body` returned.
+    /// - Throws: ``SyncError`` when the database cannot be opened; what `body` threw.
+    func withStore<Value: Sendable>(
+        existing: Bool = true,
+        _ body: @Sendable (any SyncClientStore & EnrollmentRegistry) async throws -> Value
+    ) async throws -> Value {
+        switch try backend() {
+        case .sqlite:
+            return try await body(try existing ? openExisting() : open())
+        case .postgres(let url):
+            return try await Self.withPostgres(url, logger: Terminal.quietLogger) { store in try await body(store) }
+        }
+    }
+
     private func requireSQLite() throws {
         guard case .postgres = try backend() else { return }
         throw SyncError(
             .invalidArgument,
             "this command works on a SQLite hub (--db) only for now; on PostgreSQL, 'serve', 'enroll', 'user', "
-                + "'replicas', 'revoke', 'rotate', 'digest' and 'export' take --postgres (see Docs/OPERATIONS.md)"
+                + "'replicas', 'revoke', 'rotate', 'digest', 'export' and 'upstream sync' take --postgres (see "
+                + "Docs/OPERATIONS.md)"
         )
     }
 

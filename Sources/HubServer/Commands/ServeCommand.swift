@@ -98,12 +98,6 @@ struct ServeCommand: AsyncParsableCommand {
                 "--upstream and --upstream-token-file go together: give both to sync with a national hub, or neither"
             )
         }
-        if upstream != nil, case .postgres = try database.backend() {
-            throw ValidationError(
-                "--upstream needs the SQLite backend for now: run the provincial hub with --db, or sync a "
-                    + "PostgreSQL hub's province through a SQLite hub"
-            )
-        }
         guard (1...86_400).contains(upstreamInterval) else {
             throw ValidationError("--upstream-interval must be between 1 and 86400 seconds (got \(upstreamInterval))")
         }
@@ -162,7 +156,7 @@ struct ServeCommand: AsyncParsableCommand {
                     )
                     try await serve(
                         store,
-                        upstream: nil,
+                        upstream: link.map { makeUpstreamDaemon($0, store: store, logger: logger) },
                         limiter: limiter,
                         configuration: configuration,
                         logger: logger
@@ -198,7 +192,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// while it does not, beside the server and never holding it up.
     private func makeUpstreamDaemon(
         _ link: UpstreamLink,
-        store: ReplicaStore,
+        store: any SyncClientStore,
         logger: Logger
     ) -> SyncDaemon<ContinuousClock> {
         var upstreamLogger = logger

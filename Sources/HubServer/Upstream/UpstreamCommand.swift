@@ -75,8 +75,8 @@ struct UpstreamSyncCommand: AsyncParsableCommand {
             link.timeout = .seconds(timeout)
             link.retries = retries
             link.batchLimit = batchLimit
-            let store = try database.openExisting()
-            let report = try await link.synchronize(store)
+            let upstream = link
+            let report = try await database.withStore { store in try await upstream.synchronize(store) }
             Terminal.write(json ? try Terminal.json(Self.summary(report)) : Self.text(report, upstream: url))
         } catch let error as SyncError {
             FileHandle.standardError.write(Data("hub-server: \(error.message)\n".utf8))

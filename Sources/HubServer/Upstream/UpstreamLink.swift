@@ -48,7 +48,7 @@ struct UpstreamLink: Sendable {
     /// - Parameter store: This hub's store.
     /// - Returns: What moved.
     /// - Throws: ``SyncError`` from the upstream hub or the store; what was applied stays.
-    func synchronize(_ store: ReplicaStore) async throws -> SyncReport {
+    func synchronize(_ store: any SyncClientStore) async throws -> SyncReport {
         let transport = HTTPSyncTransport(
             hub: url,
             token: token,

@@ -56,8 +56,7 @@ extension ReplicaStore {
     /// - Returns: The batch, checked against this store's schema and drift bound.
     /// - Throws: ``SyncError`` as ``apply(_:)-(ChangeBatch)`` does; nothing is applied.
     public func validated(_ batch: ChangeBatch) throws -> ValidatedBatch {
-        try validate(batch)
-        return ValidatedBatch(batch, schema: schema)
+        try ValidatedBatch(checking: batch, schema: schema, maxDriftMillis: maxDriftMillis, now: wallClock())
     }
 
     /// Applies a batch checked by ``validated(_:)``, as ``apply(_:)-(ChangeBatch)`` does; one
@@ -125,7 +124,16 @@ public struct ValidatedBatch: Sendable {
     /// The schema they were checked against.
     let schema: Schema
 
-    fileprivate init(_ batch: ChangeBatch, schema: Schema) {
+    /// Checks a batch (``ChangeBatch/validate(against:maxDriftMillis:now:)``).
+    ///
+    /// - Parameters:
+    ///   - batch: Changes from another replica.
+    ///   - schema: The receiver's schema.
+    ///   - maxDriftMillis: The receiver's drift bound.
+    ///   - now: The receiver's wall clock, Unix milliseconds.
+    /// - Throws: ``SyncError`` for the first thing wrong.
+    public init(checking batch: ChangeBatch, schema: Schema, maxDriftMillis: Int64, now: Int64) throws {
+        try batch.validate(against: schema, maxDriftMillis: maxDriftMillis, now: now)
         self.batch = batch
         self.schema = schema
     }

@@ -37,7 +37,8 @@ public final class ReplicaStore: Sendable {
     public let maxDriftMillis: Int64
 
     let pool: DatabasePool
-    let wallClock: @Sendable () -> Int64
+    /// The physical clock, Unix milliseconds (the one tests inject).
+    public let wallClock: @Sendable () -> Int64
     /// The identity as this process last read it from the file.
     let identity: Mutex<Identity.Established>
 

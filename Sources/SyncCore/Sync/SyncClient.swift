@@ -85,7 +85,7 @@ public struct SyncClient: Sendable {
     public static let systemMillis: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The local store.
-    public let store: ReplicaStore
+    public let store: any SyncClientStore
     /// The pipe to the peer.
     public let transport: any SyncTransport
     /// Records per batch.
@@ -100,7 +100,12 @@ public struct SyncClient: Sendable {
     ///   - transport: The pipe to the peer.
     ///   - peerName: The peer's name, for status (such as the hub URL).
     ///   - batchLimit: Records per batch.
-    public init(store: ReplicaStore, transport: any SyncTransport, peerName: String = "hub", batchLimit: Int = 500) {
+    public init(
+        store: any SyncClientStore,
+        transport: any SyncTransport,
+        peerName: String = "hub",
+        batchLimit: Int = 500
+    ) {
         self.store = store
         self.transport = transport
         self.peerName = peerName
@@ -115,7 +120,7 @@ public struct SyncClient: Sendable {
     public func synchronize(progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncReport {
         var started = store.wallClock()
         var hello = try await transport.hello(makeHello())
-        let reidentified = try reidentifyIfBehind(hello.vector)
+        let reidentified = try await reidentifyIfBehind(hello.vector)
         if reidentified != nil {
             started = store.wallClock()
             hello = try await transport.hello(makeHello())
@@ -131,7 +136,7 @@ public struct SyncClient: Sendable {
             clockOffsetMillis: offset
         )
         report.reidentifiedAs = reidentified
-        report.restamped = try store.restampFutureWrites(
+        report.restamped = try await store.restampFutureWrites(
             acknowledged: hello.vector[store.replicaID],
             peerTime: store.wallClock() + offset
         )
@@ -143,11 +148,11 @@ public struct SyncClient: Sendable {
         }
         report.peerSchemaVersion = hello.schemaVersion
         report.comparedSchemaVersion = SchemaVersions.compared(hello.schemaVersion, store.schema)
-        report.localDigest = try store.digest(schemaVersion: report.comparedSchemaVersion)
+        report.localDigest = try await store.digest(schemaVersion: report.comparedSchemaVersion)
         let closing = try await transport.hello(makeHello(digest: report.localDigest))
         report.remoteDigest = closing.digest
         report.isFiltered = closing.filtered ?? hello.filtered ?? false
-        try store.recordSync(
+        try await store.recordSync(
             peer: peerName,
             vector: closing.vector,
             digestMatched: report.isFiltered ? nil : report.digestsMatch,
@@ -162,21 +167,21 @@ public struct SyncClient: Sendable {
     /// That is a backup copied back over the file, which kept its inode (a copy on another inode
     /// was re-identified when it was opened). Writing on under the same identity would reuse
     /// sequence numbers that the peer already holds.
-    private func reidentifyIfBehind(_ peerVector: VersionVector) throws -> ReplicaID? {
+    private func reidentifyIfBehind(_ peerVector: VersionVector) async throws -> ReplicaID? {
         let own = store.replicaID
-        let written = try store.vector()[own]
+        let written = try await store.vector()[own]
         guard peerVector[own] > written else { return nil }
-        return try store.reidentify(
+        return try await store.reidentify(
             because: "the peer \(peerName) holds \(peerVector[own]) writes of this identity and this file has "
                 + "written \(written) (restored from a backup)"
         )
     }
 
-    private func makeHello(digest: String? = nil) throws -> HelloRequest {
+    private func makeHello(digest: String? = nil) async throws -> HelloRequest {
         HelloRequest(
             replica: store.replicaID,
-            previousIdentities: try store.previousIdentities(),
-            vector: try store.vector(),
+            previousIdentities: try await store.previousIdentities(),
+            vector: try await store.vector(),
             digest: digest,
             schemaVersion: store.schema.version,
             time: store.wallClock()
@@ -201,7 +206,7 @@ public struct SyncClient: Sendable {
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws {
         var remoteVector = remote
-        let total = try store.pendingChangeCount(since: remoteVector)
+        let total = try await store.pendingChangeCount(since: remoteVector)
         var sent = 0
         // The batches sent and not answered yet, oldest first, each with the vector the peer
         // holds once it is applied.
@@ -211,7 +216,7 @@ public struct SyncClient: Sendable {
         do {
             while true {
                 while !finished && inFlight.count < 2 {
-                    let batch = try store.changes(since: assumed, limit: batchLimit, excluding: foreign)
+                    let batch = try await store.changes(since: assumed, limit: batchLimit, excluding: foreign)
                     if batch.changes.isEmpty && batch.covered.isEmpty {
                         finished = true
                         break
@@ -291,7 +296,7 @@ public struct SyncClient: Sendable {
     /// outlives the exchange: on an error the one ahead is cancelled and awaited.
     private func pull(report: inout SyncReport, progress: (@Sendable (SyncProgress) -> Void)?) async throws {
         var received = 0
-        var before = try store.vector()
+        var before = try await store.vector()
         var checked = try store.validated(try await transport.pull(PullRequest(vector: before, limit: batchLimit)))
         // The batch after `checked`, asked for ahead with the vector it assumes.
         var next: Fetch?
@@ -304,7 +309,7 @@ public struct SyncClient: Sendable {
                 async let prepared = prepare(pending)
                 let result: ApplyResult
                 do {
-                    result = try store.apply(checked)
+                    result = try await store.apply(checked)
                 } catch {
                     // Stop the request ahead; the one after it may already be asked for: stop it too.
                     pending?.batch.cancel()

@@ -40,7 +40,7 @@ import Testing
     @Test(arguments: [
         (["compact", "--db", "hub.sqlite", "--keep-days", "-3"], "--keep-days"),
         (["compact", "--db", "missing.sqlite"], "no hub database"),
-        (["compact", "--postgres", "postgres://hub@127.0.0.1:9/hub"], "SQLite hub (--db) only"),
+        (["compact", "--postgres", "postgres://hub@127.0.0.1:9/hub", "--vacuum"], "--vacuum is for a SQLite hub"),
     ])
     func compact_refusesBadArgumentsSayingWhy(_ arguments: [String], message: String) async throws {
         let folder = try TemporaryDirectory()

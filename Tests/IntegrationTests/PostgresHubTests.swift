@@ -179,7 +179,7 @@ struct PostgresHubTests {
         try await hubs[1].stop()
     }
 
-    @Test func rotateAndExport_onPostgreSQL_matchTheSQLiteCommands() async throws {
+    @Test func rotateExportAndCompact_onPostgreSQL_matchTheSQLiteCommands() async throws {
         let folder = try TemporaryDirectory()
         let database = try await PostgresTestServer.makeDatabase(folder: folder)
         let hub = try HubServerProcess(postgres: database)
@@ -209,6 +209,14 @@ struct PostgresHubTests {
         try await sync(replica, commune: "ounagha", hub: url, token: newToken)
         let unknown = try await hub.run(["rotate", "0190aaaa-0000-7000-8000-000000000000"])
         #expect(!unknown.succeeded && unknown.stderr.contains("no active enrollment"), "\(unknown.stderr)")
+
+        // Compaction, while the hub serves: the digest stays.
+        let digest = try await hub.digest()
+        let compacted = try await hub.run(["compact", "--keep-days", "0", "--json"])
+        #expect(compacted.succeeded, "compact --postgres failed: \(compacted.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(compacted.stdoutBytes)) as? [String: Any]
+        #expect(report?["recordsExamined"] as? Int == 2, "\(compacted.stdout)")
+        #expect(try await hub.digest() == digest)
         try await hub.stop()
     }
 

@@ -1,18 +1,19 @@
 import ArgumentParser
+import PostgresHub
 import SyncCore
 
-/// `hub-server compact`: removes the change-log entries of a SQLite hub that no longer carry any
-/// value, and optionally gives the space back to the file system.
+/// `hub-server compact`: removes the change-log entries of the hub that no longer carry any
+/// value, on either backend, and on SQLite optionally gives the space back to the file system.
 struct CompactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compact",
-        abstract: "Remove change-log entries whose every value was superseded (SQLite hub; the data does not change).",
+        abstract: "Remove change-log entries whose every value was superseded (the data does not change).",
         discussion: """
             An entry goes when no shown or concurrent value comes from its change any more, it is older \
             than --keep-days, and it is not the newest entry of its replica for that record (relays need \
             it). The record history then no longer lists those superseded edits. Safe while 'serve' runs; \
-            --vacuum rewrites the file and blocks pushes while it runs. A PostgreSQL hub is not compacted \
-            by this command.
+            --vacuum rewrites a SQLite file and blocks pushes while it runs; PostgreSQL reuses the freed \
+            space by itself (autovacuum), so --vacuum is refused there.
             """
     )
 
@@ -34,15 +35,24 @@ struct CompactCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try Terminal.reportingErrors {
-            if case .postgres = try database.backend() {
-                throw SyncError(
-                    .invalidArgument,
-                    "'compact' works on a SQLite hub (--db) only; a PostgreSQL hub's change log is not compacted "
-                        + "by this command (see Docs/OPERATIONS.md)"
-                )
+        try await Terminal.reportingAsyncErrors {
+            let report: CompactionReport
+            switch try database.backend() {
+            case .sqlite:
+                report = try database.openExisting().compact(keepDays: keepDays, vacuum: vacuum)
+            case .postgres(let url):
+                guard !vacuum else {
+                    throw SyncError(
+                        .invalidArgument,
+                        "--vacuum is for a SQLite hub; PostgreSQL reuses the freed space by itself (autovacuum): "
+                            + "run 'compact' without it"
+                    )
+                }
+                let days = keepDays
+                report = try await DatabaseOptions.withPostgres(url, logger: Terminal.quietLogger) { store in
+                    try await store.compact(keepDays: days)
+                }
             }
-            let report = try database.openExisting().compact(keepDays: keepDays, vacuum: vacuum)
             if json {
                 Terminal.write(try Terminal.json(report))
             } else {

@@ -143,7 +143,7 @@ struct DatabaseOptions: ParsableArguments {
         throw SyncError(
             .invalidArgument,
             "this command works on a SQLite hub (--db) only for now; on PostgreSQL, 'serve', 'enroll', 'user', "
-                + "'replicas', 'revoke', 'rotate', 'digest', 'export' and 'upstream sync' take --postgres (see "
+                + "'replicas', 'revoke', 'rotate', 'digest', 'export', 'compact' and 'upstream sync' take --postgres (see "
                 + "Docs/OPERATIONS.md)"
         )
     }

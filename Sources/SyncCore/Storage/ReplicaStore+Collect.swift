@@ -93,18 +93,11 @@ extension ReplicaStore {
         after position: CollectionPosition? = nil,
         limit: Int = ReplicaStore.defaultCollectionLimit
     ) throws -> CollectionResult {
-        guard retention >= .zero else {
-            throw SyncError(.invalidArgument, "the retention of the change log must not be negative")
-        }
         guard limit > 0 else {
             throw SyncError(.invalidArgument, "a collection pass must examine at least one record")
         }
-        let (seconds, attoseconds) = retention.components
-        let retentionMillis =
-            seconds > Int64.max / 4_000 ? Int64.max / 4 : seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+        let cutoff = try LogCollection.cutoff(retention: retention, now: wallClock())
         return try write { db in
-            let cutoffMillis = wallClock() - retentionMillis
-            let cutoff = cutoffMillis > 0 ? HybridTimestamp(wallMillis: cutoffMillis, counter: 0).rawValue : 0
             let records = try Self.loggedRecords(db, after: position, limit: limit)
             var removed = 0
             for (table, record) in records {
@@ -175,29 +168,27 @@ extension ReplicaStore {
             db.cachedStatement(sql: "SELECT origin, seq, hlc FROM crdt_log WHERE tbl = ? AND row_id = ?"),
             arguments: [name, record]
         ).map { row in
-            (dot: Dot(origin: ReplicaID(validated: row[0]), seq: UInt64(row[1] as Int64)), hlc: row[2] as Int64)
+            LogCollection.Entry(
+                dot: Dot(origin: ReplicaID(validated: row[0]), seq: UInt64(row[1] as Int64)),
+                hlc: row[2]
+            )
         }
-        guard entries.count > 1 else { return 0 }
-        var newest: [ReplicaID: UInt64] = [:]
-        for entry in entries { newest[entry.dot.origin] = max(newest[entry.dot.origin] ?? 0, entry.dot.seq) }
-        let candidates = entries.filter { $0.hlc < cutoff && $0.dot.seq < newest[$0.dot.origin]! }
-        guard !candidates.isEmpty, let table = schema.table(named: name) else { return 0 }
-        var inUse = try RowAccess(db: db, table: table).load(record).meta.dots
-        inUse.formUnion(try KeptFields.dots(table: name, record: record, in: db))
-        let conflicts = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT origin, seq FROM crdt_conflict WHERE tbl = ? AND row_id = ?"),
-            arguments: [name, record]
-        )
-        while let row = try conflicts.next() {
-            inUse.insert(Dot(origin: ReplicaID(validated: row[0]), seq: UInt64(row[1] as Int64)))
+        guard let table = schema.table(named: name) else { return 0 }
+        let collectable = try LogCollection.collectable(entries, before: cutoff) {
+            var inUse = try RowAccess(db: db, table: table).load(record).meta.dots
+            inUse.formUnion(try KeptFields.dots(table: name, record: record, in: db))
+            let conflicts = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT origin, seq FROM crdt_conflict WHERE tbl = ? AND row_id = ?"),
+                arguments: [name, record]
+            )
+            while let row = try conflicts.next() {
+                inUse.insert(Dot(origin: ReplicaID(validated: row[0]), seq: UInt64(row[1] as Int64)))
+            }
+            return inUse
         }
         let delete = try db.cachedStatement(sql: "DELETE FROM crdt_log WHERE origin = ? AND seq = ?")
-        var removed = 0
-        for candidate in candidates where !inUse.contains(candidate.dot) {
-            try delete.execute(arguments: [candidate.dot.origin.rawValue, Int64(candidate.dot.seq)])
-            removed += 1
-        }
-        return removed
+        for dot in collectable { try delete.execute(arguments: [dot.origin.rawValue, Int64(dot.seq)]) }
+        return collectable.count
     }
 }
 
@@ -226,6 +217,32 @@ package struct CompactionReport: Hashable, Sendable, Codable {
     /// The retentions `compact --keep-days` accepts, in days.
     package static let keepDaysRange = 0...36_500
 
+    /// A report before any pass: nothing examined, the size unchanged, no `VACUUM`.
+    ///
+    /// - Parameters:
+    ///   - keepDays: The retention, in days.
+    ///   - bytesBefore: The database's size before, in bytes.
+    ///   - freeBytes: The bytes of free pages inside the file.
+    package init(keepDays: Int, bytesBefore: Int64, freeBytes: Int64 = 0) {
+        self.keepDays = keepDays
+        passes = 0
+        recordsExamined = 0
+        entriesRemoved = 0
+        self.bytesBefore = bytesBefore
+        bytesAfter = bytesBefore
+        freeBytesAfter = freeBytes
+        vacuumed = false
+    }
+
+    /// Counts one collection pass.
+    ///
+    /// - Parameter pass: What the pass did.
+    package mutating func add(_ pass: CollectionResult) {
+        passes += 1
+        recordsExamined += pass.recordsExamined
+        entriesRemoved += pass.entriesRemoved
+    }
+
     /// The report as both programs' `compact` print it.
     package var text: String {
         var lines = [
@@ -252,22 +269,12 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` from a pass or from `VACUUM`; passes already run stay done.
     package func compact(keepDays: Int, vacuum: Bool) throws -> CompactionReport {
         let before = try databaseSize()
-        var report = CompactionReport(
-            keepDays: keepDays,
-            passes: 0,
-            recordsExamined: 0,
-            entriesRemoved: 0,
-            bytesBefore: before.total,
-            bytesAfter: before.total,
-            freeBytesAfter: before.free,
-            vacuumed: vacuum
-        )
+        var report = CompactionReport(keepDays: keepDays, bytesBefore: before.total, freeBytes: before.free)
+        report.vacuumed = vacuum
         var position: CollectionPosition?
         repeat {
             let pass = try collect(retention: .seconds(Int64(keepDays) * 86_400), after: position)
-            report.passes += 1
-            report.recordsExamined += pass.recordsExamined
-            report.entriesRemoved += pass.entriesRemoved
+            report.add(pass)
             position = pass.next
         } while position != nil
         if vacuum { try self.vacuum() }

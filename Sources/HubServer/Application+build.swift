@@ -64,10 +64,13 @@ func buildRouter(
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: StrictTransportSecurityMiddleware<HubRequestContext>(policy: configuration.https))
-    HealthRoutes(store: store, metrics: metrics).addRoutes(to: router)
+    // A SQLite store is called off the cooperative pool, so that requests waiting for its lock
+    // hold no thread that the others need.
+    let served: any HubStore = (store as? ReplicaStore).map { ServedReplicaStore($0) } ?? store
+    HealthRoutes(store: served, metrics: metrics).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
     let sync = SyncRoutes<HubRequestContext>(
-        server: SyncServer(store: store, registry: store),
+        server: SyncServer(store: served, registry: served),
         observer: metrics,
         maxBodyBytes: configuration.maxBodyBytes
     )
@@ -75,7 +78,7 @@ func buildRouter(
         to: router.group("v1")
             .add(
                 middleware: BearerAuthMiddleware<HubRequestContext>(
-                    registry: store,
+                    registry: served,
                     failures: RateLimiter(limit: configuration.unauthenticatedRateLimit),
                     trustsForwardedFor: configuration.behindHTTPSProxy
                 )

@@ -138,7 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "hub database opened",
                 metadata: ["db": .string(store.path), "replica": .string(store.replicaID.rawValue)]
             )
-            let upstreamDaemon = link.map { makeUpstreamDaemon($0, store: store, logger: logger) }
+            let upstreamDaemon = link.map { makeUpstreamDaemon($0, store: ServedReplicaStore(store), logger: logger) }
             try await serve(store, upstream: upstreamDaemon, limiter: nil, configuration: configuration, logger: logger)
         case .postgres(let url):
             let logger = logger

@@ -31,7 +31,8 @@ struct BundleImport {
             try store.recordBundle(from: bundle.header.sender, vector: bundle.header.senderVector)
             return result
         }
-        return try await SyncServer(store: store, registry: OfficeRegistry(store: store))
+        let served = ServedReplicaStore(store)
+        return try await SyncServer(store: served, registry: OfficeRegistry(store: served))
             .importBundle(bundle, from: sender)
     }
 }

@@ -10,13 +10,13 @@ import SyncCore
 /// so is another laptop's. Only the refusal of a credential speaks of the office's commands
 /// rather than the hub's.
 struct OfficeRegistry: EnrollmentRegistry {
-    /// The office's store.
-    let store: ReplicaStore
+    /// The office's store, called off the cooperative pool.
+    let store: ServedReplicaStore
 
     /// Finds a laptop's enrollment; the refusal names the office's commands, not the hub's.
-    func authenticate(token: String) throws -> Enrollment {
+    func authenticate(token: String) async throws -> Enrollment {
         do {
-            return try store.authenticate(token: token)
+            return try await store.authenticate(token: token)
         } catch let error as SyncError where error.code == .unauthorized {
             let revoked = error.message.contains("revoked")
             throw SyncError(
@@ -29,22 +29,22 @@ struct OfficeRegistry: EnrollmentRegistry {
         }
     }
 
-    func originFacts(_ origins: [ReplicaID]) throws -> [ReplicaID: OriginFact] {
-        try store.originFacts(origins)
+    func originFacts(_ origins: [ReplicaID]) async throws -> [ReplicaID: OriginFact] {
+        try await store.originFacts(origins)
     }
 
-    func reservedIdentities() throws -> [ReplicaID: String] {
-        try store.reservedIdentities()
+    func reservedIdentities() async throws -> [ReplicaID: String] {
+        try await store.reservedIdentities()
     }
 
-    func bind(_ origins: [ReplicaID], to enrollment: Enrollment) throws {
-        try store.bind(origins, to: enrollment)
+    func bind(_ origins: [ReplicaID], to enrollment: Enrollment) async throws {
+        try await store.bind(origins, to: enrollment)
     }
 
     /// The origins bound to a laptop's commune; an office enrolls no relays, so its pulls are
     /// never filtered by them.
-    func scopeOrigins(for enrollment: Enrollment) throws -> [ReplicaID] {
-        try store.scopeOrigins(for: enrollment)
+    func scopeOrigins(for enrollment: Enrollment) async throws -> [ReplicaID] {
+        try await store.scopeOrigins(for: enrollment)
     }
 
     func recordExchange(
@@ -52,8 +52,8 @@ struct OfficeRegistry: EnrollmentRegistry {
         vector: VersionVector,
         digestMatched: Bool?,
         clockOffsetMillis: Int64?
-    ) throws {
-        try store.recordExchange(
+    ) async throws {
+        try await store.recordExchange(
             enrollment: enrollment,
             vector: vector,
             digestMatched: digestMatched,
@@ -61,11 +61,11 @@ struct OfficeRegistry: EnrollmentRegistry {
         )
     }
 
-    func recordVersions(enrollment: String, versions: ReplicaVersions) throws {
-        try store.recordVersions(enrollment: enrollment, versions: versions)
+    func recordVersions(enrollment: String, versions: ReplicaVersions) async throws {
+        try await store.recordVersions(enrollment: enrollment, versions: versions)
     }
 
-    func recordRefusal(enrollment: String, error: SyncError) throws {
-        try store.recordRefusal(enrollment: enrollment, error: error)
+    func recordRefusal(enrollment: String, error: SyncError) async throws {
+        try await store.recordRefusal(enrollment: enrollment, error: error)
     }
 }

@@ -52,9 +52,10 @@ struct OfficeSyncServer: Sendable {
         router.get("health") { request, _ in
             try JSONBody.response(["status": "ok", "replica": store.replicaID.rawValue], for: request)
         }
-        let registry = OfficeRegistry(store: store)
+        let served = ServedReplicaStore(store)
+        let registry = OfficeRegistry(store: served)
         SyncRoutes<SyncOnlyRequestContext>(
-            server: SyncServer(store: store, registry: registry),
+            server: SyncServer(store: served, registry: registry),
             maxBodyBytes: maxBodyBytes
         )
         .addRoutes(

@@ -122,7 +122,7 @@ public struct SyncBundle: Hashable, Sendable {
     /// - Parameter token: A bearer token.
     /// - Returns: The key's bytes.
     public static func key(forToken token: String) -> [UInt8] {
-        Array(ReplicaStore.hash(token).utf8)
+        Array(Credential.hash(token).utf8)
     }
 
     /// The enrollment id a token names (`esw1.<enrollment id>.<secret>`), or `nil`.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -120,7 +119,7 @@ extension ReplicaStore {
     ) throws -> (enrollment: Enrollment, token: String) {
         guard label.utf8.count <= 200 else { throw SyncError(.tooLarge, "the label is longer than 200 bytes") }
         let id = RecordID.make(millis: wallClock())
-        let token = Self.makeToken(enrollment: id)
+        let token = Credential.make(enrollment: id)
         let now = wallClock()
         try write { db in
             try db.execute(
@@ -128,7 +127,7 @@ extension ReplicaStore {
                     INSERT INTO sync_enrollment(id, kind, commune, label, token_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, kind.rawValue, scope, label, Self.hash(token), now]
+                arguments: [id, kind.rawValue, scope, label, Credential.hash(token), now]
             )
         }
         let enrollment = Enrollment(
@@ -378,15 +377,5 @@ extension ReplicaStore {
                 )
             }
         }
-    }
-
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -20,11 +20,11 @@ extension ReplicaStore {
     /// - Throws: ``SyncError`` with ``SyncError/Code/recordNotFound`` when no active enrollment
     ///   has that id.
     public func rotate(enrollment id: String) throws -> String {
-        let token = Self.makeToken(enrollment: id)
+        let token = Credential.make(enrollment: id)
         let changed = try write { db in
             try db.execute(
                 sql: "UPDATE sync_enrollment SET token_hash = ? WHERE id = ? AND revoked_at IS NULL",
-                arguments: [Self.hash(token), id]
+                arguments: [Credential.hash(token), id]
             )
             return db.changesCount
         }
@@ -35,17 +35,5 @@ extension ReplicaStore {
             )
         }
         return token
-    }
-
-    /// A new token for an enrollment: `esw1.<id>.<43 characters of base64url>`, 256 random bits
-    /// from the system's secure generator.
-    static func makeToken(enrollment id: String) -> String {
-        var secret = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in secret.indices { secret[index] = UInt8.random(in: 0...255, using: &generator) }
-        let encoded = Data(secret).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return "esw1.\(id).\(encoded)"
     }
 }

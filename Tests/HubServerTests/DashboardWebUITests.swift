@@ -58,14 +58,16 @@ import WebUI
         try store.editProposal(light, ProposalEdit(status: "accepted"))
         clock.advance(by: 86_400_000)
         let arabic = try store.createProposal(ProposalDraft(title: "إنارة عمومية", body: "…", commune: "ounagha"))
-        let all = try store.proposals()
-        var query = FormData(encoded: "commune=tamanar&from=2026-11-10&to=2026-11-30&q=eclairage")
-        #expect(ProposalFilter(query).apply(all).map(\.id) == [light])
-        query = FormData(encoded: "commune=nowhere&status=bogus&q=%D8%A5%D9%86%D8%A7%D8%B1%D8%A9")
-        #expect(ProposalFilter(query).apply(all).map(\.id) == [arabic])
-        query = FormData(encoded: "status=submitted&to=2026-11-02")
-        #expect(ProposalFilter(query).apply(all).map(\.id) == [well])
-        #expect(Array(ProposalFilter(FormData(encoded: "page=2")).page(of: Array(0..<45))) == Array(20..<40))
+        func matching(_ query: FormData) throws -> [String] {
+            try store.proposals(matching: ProposalFilter(query).storeQuery).proposals.map(\.id)
+        }
+        #expect(try matching(FormData(encoded: "commune=tamanar&from=2026-11-10&to=2026-11-30&q=eclairage")) == [light])
+        #expect(
+            try matching(FormData(encoded: "commune=nowhere&status=bogus&q=%D8%A5%D9%86%D8%A7%D8%B1%D8%A9")) == [arabic]
+        )
+        #expect(try matching(FormData(encoded: "status=submitted&to=2026-11-02")) == [well])
+        let second = ProposalFilter(FormData(encoded: "page=2")).storeQuery
+        #expect(second.offset == 20 && second.limit == 20)
     }
 
     @Test func everyNoticeIsInBothLanguages() {

@@ -10,9 +10,17 @@ extension DashboardRoutes {
         router.get("/proposals") { _, context in
             try context.require(.read)
             let page = context.page
-            let all = try store.proposals()
-            let list = ProposalListView.render(all, filter: ProposalFilter(page.query), page: page)
-            let subtitle = HTML(text: page(.proposalsIntro).replacingOccurrences(of: "%@", with: "\(all.count)"))
+            let filter = ProposalFilter(page.query)
+            var everything = ProposalQuery()
+            everything.limit = 0
+            let count = try store.proposals(matching: everything).total
+            let list = ProposalListView.render(
+                try store.proposals(matching: filter.storeQuery),
+                categories: try store.proposalCategories(),
+                filter: filter,
+                page: page
+            )
+            let subtitle = HTML(text: page(.proposalsIntro).replacingOccurrences(of: "%@", with: "\(count)"))
             return respond(.proposals, "\(Layout.heading(page(.proposals), subtitle: subtitle))\(list)", context)
         }
         router.get("/proposals/:id") { _, context in

@@ -129,10 +129,11 @@ extension ReplicaStore {
         }
     }
 
-    private func fetchProposals(
+    func fetchProposals(
         _ db: Database,
         filter: String,
-        arguments: StatementArguments
+        arguments: StatementArguments,
+        suffix: String = ""
     ) throws -> [Proposal] {
         let sql = """
             SELECT p.id, p.title, p.body, p.category, p.status, p.answer, p.commune, p.author, p.created_at,
@@ -141,7 +142,7 @@ extension ReplicaStore {
                    (SELECT group_concat(DISTINCT c.col) FROM crdt_conflict c
                      WHERE c.tbl = 'proposal' AND c.row_id = p.id) AS conflicts
             FROM proposal p \(filter)
-            ORDER BY p.created_at DESC, p.id DESC
+            ORDER BY p.created_at DESC, p.id DESC \(suffix)
             """
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             var proposal = Self.proposal(row)

@@ -85,6 +85,7 @@ public final class ReplicaStore: Sendable {
             // Takes effect only on a new, empty file, before the pool turns WAL on.
             if let pageSize { try db.execute(sql: "PRAGMA page_size = \(pageSize)") }
             try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
+            db.add(function: Self.foldFunction)
         }
         // Two processes creating the same new file at once (two `enroll` commands on a new hub)
         // race: one can find the file locked while the other turns WAL on (SQLite reports it at

@@ -6,7 +6,13 @@ extension ClerkRouter {
     func addProposalRoutes(to router: Router<ClerkContext>) {
         router.get("/proposals") { _, context in
             let page = context.page
-            let list = ProposalListView.render(try store.proposals(), filter: ProposalFilter(page.query), page: page)
+            let filter = ProposalFilter(page.query)
+            let list = ProposalListView.render(
+                try store.proposals(matching: filter.storeQuery),
+                categories: try store.proposalCategories(),
+                filter: filter,
+                page: page
+            )
             let actions: HTML = "<a class=\"button primary\" href=\"/proposals/new\">+ \(page(.newProposal))</a>"
             return respond(.proposals, "\(Layout.heading(page(.proposals), actions: actions))\(list)", context)
         }

@@ -49,36 +49,18 @@ package struct ProposalFilter: Sendable, Hashable {
     /// Whether any filter is set.
     package var isActive: Bool { !query.fields.isEmpty }
 
-    /// The proposals that pass the filters, in the order given.
-    package func apply(_ proposals: [Proposal]) -> [Proposal] {
-        let start = from.flatMap(Format.millis(ofDay:))
-        let end = to.flatMap(Format.millis(ofDay:)).map { $0 + 86_400_000 }
-        return proposals.filter { proposal in
-            if let commune, proposal.commune != commune { return false }
-            if let status, proposal.status != status { return false }
-            if let category, proposal.category != category { return false }
-            if let place,
-                proposal.place?.range(of: place, options: [.caseInsensitive, .diacriticInsensitive]) == nil
-            {
-                return false
-            }
-            if let start, proposal.createdAt < start { return false }
-            if let end, proposal.createdAt >= end { return false }
-            if let search { return Self.matches(proposal, search) }
-            return true
-        }
-    }
-
-    /// One page of a list.
-    package func page<Element>(of items: [Element]) -> ArraySlice<Element> {
-        let start = min(items.count, (page - 1) * Self.pageSize)
-        return items[start..<min(items.count, start + Self.pageSize)]
-    }
-
-    private static func matches(_ proposal: Proposal, _ search: String) -> Bool {
-        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
-        return [proposal.title, proposal.body, proposal.answer ?? "", proposal.id].contains { text in
-            text.range(of: search, options: options) != nil
-        }
+    /// The filters and the page as the store's query.
+    package var storeQuery: ProposalQuery {
+        var query = ProposalQuery()
+        query.commune = commune
+        query.status = status
+        query.category = category
+        query.place = place
+        query.createdFrom = from.flatMap(Format.millis(ofDay:))
+        query.createdBefore = to.flatMap(Format.millis(ofDay:)).map { $0 + 86_400_000 }
+        query.search = search
+        query.offset = (page - 1) * Self.pageSize
+        query.limit = Self.pageSize
+        return query
     }
 }

@@ -6,14 +6,18 @@ package enum ProposalListView {
     /// The filter form, the table and the pager.
     ///
     /// - Parameters:
-    ///   - all: Every proposal (filtered and paged here).
+    ///   - matching: The page of proposals that match the filters, and their total.
+    ///   - categories: Every category the proposals name, for the filter.
     ///   - filter: The filters.
     ///   - page: The page context.
     /// - Returns: The list.
-    package static func render(_ all: [Proposal], filter: ProposalFilter, page: PageContext) -> HTML {
-        let matching = filter.apply(all)
-        let categories = Set(all.compactMap(\.category)).sorted()
-        let rows = filter.page(of: matching).map { row($0, page) }
+    package static func render(
+        _ matching: ProposalPage,
+        categories: [String],
+        filter: ProposalFilter,
+        page: PageContext
+    ) -> HTML {
+        let rows = matching.proposals.map { row($0, page) }
         let table: HTML =
             rows.isEmpty
             ? "<p class=\"empty\">\(page(filter.isActive ? .noMatch : .noProposals))</p>"
@@ -25,7 +29,7 @@ package enum ProposalListView {
         return """
             \(form(filter, categories: categories, page: page))
             <section class="card flush">\(table)</section>
-            \(pager(total: matching.count, filter: filter, page: page))
+            \(pager(total: matching.total, filter: filter, page: page))
             """
     }
 

@@ -1,7 +1,7 @@
 import Dispatch
 
-/// A ``ReplicaStore`` as a server calls it from its request tasks: every call runs on a thread of
-/// a dispatch queue of its own, and the task waits for it without holding a thread.
+/// A ``ReplicaStore`` as a server calls it from its request tasks: every call runs on a serial
+/// dispatch queue of its own, and the task waits for it without holding a thread.
 ///
 /// The store's methods are synchronous: a write waits for SQLite's lock (up to its busy timeout),
 /// a read for a free connection. Called straight from a request task, that wait holds a thread
@@ -31,13 +31,15 @@ package struct ServedReplicaStore: SyncClientStore, EnrollmentRegistry {
     /// - Returns: What it returned.
     /// - Throws: What it threw.
     package static func run<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
+        // A serial queue of its own for each call, as GRDB runs each connection: a serial queue
+        // gets a thread of its own when it has work. A concurrent queue's work would run on the
+        // global queues' threads, which on Linux are the cooperative pool's, a few per core: a
+        // blocked call would hold one of them again.
+        let queue = DispatchQueue(label: "essaouira.store", qos: .userInitiated)
+        return try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result(catching: work)) }
         }
     }
-
-    /// Where the work runs: a concurrent queue, so reads run side by side as the store allows.
-    private static let queue = DispatchQueue(label: "essaouira.store", qos: .userInitiated, attributes: .concurrent)
 
     // MARK: - SyncStore
 

@@ -12,7 +12,12 @@ extension DashboardRoutes {
         router.get("/charts") { _, context in
             try context.require(.read)
             let page = context.page
-            let proposals = try store.proposals()
+            let week: Int64 = 7 * 86_400_000
+            let current = Format.weekStart(SyncClient.systemMillis())
+            let starts = (0..<Self.chartWeeks).reversed().map {
+                Format.weekStart(current - Int64($0) * week + week / 2)
+            }
+            let figures = try store.proposalStatistics(createdSince: starts.first ?? current, top: 8)
             let rtl = page.language == .arabic
             let statusSeries = Vocabulary.statuses.map {
                 Charts.Series(key: $0, name: Vocabulary.name($0, page.language))
@@ -23,40 +28,35 @@ extension DashboardRoutes {
             let perCommune = Vocabulary.communes.map { commune in
                 Charts.Bar(
                     label: Vocabulary.name(commune, page.language),
-                    values: Dictionary(grouping: proposals.filter { $0.commune == commune }, by: \.status).mapValues(
-                        \.count
-                    )
+                    values: figures.byCommuneAndStatus[commune] ?? [:]
                 )
             }
             let weekly = Charts.columns(
-                weeks(proposals),
+                weeks(figures.created, starts: starts),
                 series: communeSeries,
                 title: page(.activityPerWeek),
                 rtl: rtl
             )
             let main: HTML = """
-                \(Layout.heading(page(.charts), subtitle: HTML(text: page(.chartsIntro))))\(totals(proposals, page))
+                \(Layout.heading(page(.charts), subtitle: HTML(text: page(.chartsIntro))))\(totals(figures, page))
                 <div class="grid"><section class="card"><h2>\(page(.perCommuneAndStatus))</h2>\
                 \(Charts.horizontal(perCommune, series: statusSeries, title: page(.perCommuneAndStatus), rtl: rtl))\
                 \(Charts.legend(statusSeries))</section>
                 <section class="card"><h2>\(page(.activityPerWeek))</h2>\(weekly)\(Charts.legend(communeSeries))</section></div>
                 <div class="grid"><section class="card"><h2>\(page(.mostSupported))</h2>\
-                \(topSupported(proposals, rtl: rtl, page))</section>
+                \(topSupported(figures.mostSupported, rtl: rtl, page))</section>
                 <section class="card"><h2>\(page(.supportsPerCommune))</h2>\
-                \(Charts.horizontal(supportsPerCommune(proposals, page), series: communeSeries, title: page(.supportsPerCommune), rtl: rtl))\
+                \(Charts.horizontal(supportsPerCommune(figures, page), series: communeSeries, title: page(.supportsPerCommune), rtl: rtl))\
                 \(Charts.legend(communeSeries))</section></div>
                 """
             return respond(.charts, main, context)
         }
     }
 
-    private func totals(_ proposals: [Proposal], _ page: PageContext) -> HTML {
-        let supports = proposals.reduce(0) { $0 + $1.supportCount }
-        let answered = proposals.filter { $0.answer != nil }.count
-        let contested = proposals.filter { !$0.conflictingFields.isEmpty }.count
+    private func totals(_ figures: ProposalStatistics, _ page: PageContext) -> HTML {
         let items: [(Int, Localized, String)] = [
-            (proposals.count, .proposals, ""), (supports, .supports, ""), (answered, .answered, ""),
-            (contested, .contested, contested > 0 ? " warn" : ""),
+            (figures.total, .proposals, ""), (figures.supports, .supports, ""), (figures.answered, .answered, ""),
+            (figures.contested, .contested, figures.contested > 0 ? " warn" : ""),
         ]
         let cells = items.map { value, label, css -> HTML in
             "<div class=\"stat\(css)\"><strong>\(value)</strong><span>\(page(label))</span></div>"
@@ -64,12 +64,9 @@ extension DashboardRoutes {
         return "<div class=\"stats\">\(cells)</div>"
     }
 
-    /// Proposals created per week, by commune, for the last weeks.
-    private func weeks(_ proposals: [Proposal]) -> [Charts.Bar] {
-        let week: Int64 = 7 * 86_400_000
-        let current = Format.weekStart(SyncClient.systemMillis())
-        let starts = (0..<Self.chartWeeks).reversed().map { Format.weekStart(current - Int64($0) * week + week / 2) }
-        let grouped = Dictionary(grouping: proposals) { Format.weekStart($0.createdAt) }
+    /// Proposals created per week, by commune, for the weeks starting at `starts`.
+    private func weeks(_ created: [ProposalStatistics.Created], starts: [Int64]) -> [Charts.Bar] {
+        let grouped = Dictionary(grouping: created) { Format.weekStart($0.createdAt) }
         return starts.map { start in
             let items = grouped[start] ?? []
             let label = String(Format.date(start).dropFirst(5))
@@ -77,20 +74,21 @@ extension DashboardRoutes {
         }
     }
 
-    private func supportsPerCommune(_ proposals: [Proposal], _ page: PageContext) -> [Charts.Bar] {
+    private func supportsPerCommune(_ figures: ProposalStatistics, _ page: PageContext) -> [Charts.Bar] {
         Vocabulary.communes.map { commune in
-            let total = proposals.filter { $0.commune == commune }.reduce(0) { $0 + $1.supportCount }
-            return Charts.Bar(label: Vocabulary.name(commune, page.language), values: [commune: total])
+            Charts.Bar(
+                label: Vocabulary.name(commune, page.language),
+                values: [commune: figures.supportsByCommune[commune] ?? 0]
+            )
         }
     }
 
-    private func topSupported(_ proposals: [Proposal], rtl: Bool, _ page: PageContext) -> HTML {
-        let top = proposals.filter { $0.supportCount > 0 }.sorted { $0.supportCount > $1.supportCount }.prefix(8)
+    private func topSupported(_ top: [ProposalStatistics.Supported], rtl: Bool, _ page: PageContext) -> HTML {
         guard !top.isEmpty else { return "<p class=\"muted\">\(page(.noSupportsYet))</p>" }
         let bars = top.map { proposal in
-            Charts.Bar(label: String(proposal.title.prefix(22)), values: ["supports": proposal.supportCount])
+            Charts.Bar(label: String(proposal.title.prefix(22)), values: ["supports": proposal.supports])
         }
         let series = [Charts.Series(key: "supports", name: page(.supports))]
-        return Charts.horizontal(Array(bars), series: series, title: page(.mostSupported), rtl: rtl)
+        return Charts.horizontal(bars, series: series, title: page(.mostSupported), rtl: rtl)
     }
 }

@@ -47,7 +47,9 @@ import FoundationNetworking
     }
 
     static func transport(_ hub: URL, token: String, client: any HubHTTPClient) -> HTTPSyncTransport<ContinuousClock> {
-        HTTPSyncTransport(hub: hub, token: token, session: client, timeout: .seconds(5), retries: 0, clock: .init())
+        // The default request timeout: the test is about trust, and a full test run keeps the
+        // machine busy enough that a few seconds can pass before the hub answers.
+        HTTPSyncTransport(hub: hub, token: token, session: client, timeout: .seconds(30), retries: 0, clock: .init())
     }
 
     @Test func exchange_overHTTPS_withCAFile_converges_andSystemTrustRefusesTheCA() async throws {

@@ -17,7 +17,9 @@ extension DashboardRoutes {
             let starts = (0..<Self.chartWeeks).reversed().map {
                 Format.weekStart(current - Int64($0) * week + week / 2)
             }
-            let figures = try store.proposalStatistics(createdSince: starts.first ?? current, top: 8)
+            // Each week runs to the next one's start (a week of daylight-saving change is not 7 days).
+            let ends = starts.dropFirst() + [Format.weekStart(current + week + week / 2)]
+            let figures = try store.proposalStatistics(periods: zip(starts, ends).map { $0..<$1 }, top: 8)
             let rtl = page.language == .arabic
             let statusSeries = Vocabulary.statuses.map {
                 Charts.Series(key: $0, name: Vocabulary.name($0, page.language))
@@ -32,7 +34,7 @@ extension DashboardRoutes {
                 )
             }
             let weekly = Charts.columns(
-                weeks(figures.created, starts: starts),
+                weeks(figures.createdPerPeriod, starts: starts),
                 series: communeSeries,
                 title: page(.activityPerWeek),
                 rtl: rtl
@@ -65,12 +67,9 @@ extension DashboardRoutes {
     }
 
     /// Proposals created per week, by commune, for the weeks starting at `starts`.
-    private func weeks(_ created: [ProposalStatistics.Created], starts: [Int64]) -> [Charts.Bar] {
-        let grouped = Dictionary(grouping: created) { Format.weekStart($0.createdAt) }
-        return starts.map { start in
-            let items = grouped[start] ?? []
-            let label = String(Format.date(start).dropFirst(5))
-            return Charts.Bar(label: label, values: Dictionary(grouping: items, by: \.commune).mapValues(\.count))
+    private func weeks(_ counts: [[String: Int]], starts: [Int64]) -> [Charts.Bar] {
+        zip(starts, counts).map { start, values in
+            Charts.Bar(label: String(Format.date(start).dropFirst(5)), values: values)
         }
     }
 

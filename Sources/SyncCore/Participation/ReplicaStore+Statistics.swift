@@ -24,14 +24,6 @@ public struct ProposalStatistics: Sendable, Hashable {
         }
     }
 
-    /// A proposal created in the period asked for.
-    public struct Created: Sendable, Hashable {
-        /// When, Unix milliseconds.
-        public var createdAt: Int64
-        /// Its commune.
-        public var commune: String
-    }
-
     /// Every proposal.
     public var total = 0
     /// Every support still given.
@@ -46,23 +38,24 @@ public struct ProposalStatistics: Sendable, Hashable {
     public var supportsByCommune: [String: Int] = [:]
     /// The most supported proposals, most first (newest first among equals); none without support.
     public var mostSupported: [Supported] = []
-    /// The proposals created since the time asked for, newest first.
-    public var created: [Created] = []
+    /// For each period asked for, the proposals created in it, per commune.
+    public var createdPerPeriod: [[String: Int]] = []
 }
 
 extension ReplicaStore {
     /// The charts page's figures, each counted by one query, in one read transaction.
     ///
     /// ```swift
-    /// let figures = try store.proposalStatistics(createdSince: twelveWeeksAgo, top: 8)
+    /// let figures = try store.proposalStatistics(periods: weeks, top: 8)
     /// ```
     ///
     /// - Parameters:
-    ///   - since: The start of the period whose creations are listed, Unix milliseconds.
+    ///   - periods: The periods whose creations are counted per commune (Unix milliseconds, such
+    ///     as the weeks a chart shows).
     ///   - top: How many of the most supported proposals to list.
     /// - Returns: The figures.
     /// - Throws: ``SyncError`` when the database cannot be read.
-    public func proposalStatistics(createdSince since: Int64, top: Int) throws -> ProposalStatistics {
+    public func proposalStatistics(periods: [Range<Int64>], top: Int) throws -> ProposalStatistics {
         try read { db in
             var figures = ProposalStatistics()
             let row = try Row.fetchOne(
@@ -103,14 +96,26 @@ extension ReplicaStore {
                     """,
                 arguments: [max(0, top)]
             ).map { ProposalStatistics.Supported(id: $0[0], title: $0[1] ?? "", supports: $0[2]) }
-            figures.created = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT created_at, commune FROM proposal WHERE created_at >= ?
-                    ORDER BY created_at DESC, id DESC
-                    """,
-                arguments: [since]
-            ).map { ProposalStatistics.Created(createdAt: $0[0] ?? 0, commune: $0[1] ?? "") }
+            figures.createdPerPeriod = Array(repeating: [:], count: periods.count)
+            if !periods.isEmpty {
+                let values = periods.indices.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
+                var arguments = StatementArguments()
+                for (index, period) in periods.enumerated() {
+                    arguments += [index, period.lowerBound, period.upperBound]
+                }
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH period(i, lo, hi) AS (VALUES \(values))
+                        SELECT period.i, p.commune, count(*) FROM proposal p
+                        JOIN period ON p.created_at >= period.lo AND p.created_at < period.hi
+                        GROUP BY period.i, p.commune
+                        """,
+                    arguments: arguments
+                ) {
+                    figures.createdPerPeriod[row[0]][row[1] ?? ""] = row[2]
+                }
+            }
             return figures
         }
     }

@@ -36,8 +36,10 @@ import Testing
         try store.apply(try other.changes(since: try store.vector(), limit: 1_000))
 
         let all = try store.proposals()
-        let since = all[all.count / 3].createdAt
-        let figures = try store.proposalStatistics(createdSince: since, top: 8)
+        let first = all.last!.createdAt
+        let day: Int64 = 86_400_000
+        let periods = (0..<6).map { (first + Int64($0) * 7 * day)..<(first + Int64($0 + 1) * 7 * day) }
+        let figures = try store.proposalStatistics(periods: periods, top: 8)
 
         #expect(figures.total == all.count)
         #expect(figures.supports == all.reduce(0) { $0 + $1.supportCount })
@@ -63,6 +65,10 @@ import Testing
                 )
             }
         #expect(figures.mostSupported == Array(top))
-        #expect(figures.created.map(\.createdAt) == all.filter { $0.createdAt >= since }.map(\.createdAt))
+        let perPeriod = periods.map { period in
+            Dictionary(grouping: all.filter { period.contains($0.createdAt) }, by: \.commune).mapValues(\.count)
+        }
+        #expect(figures.createdPerPeriod == perPeriod)
+        #expect(perPeriod.allSatisfy { !$0.isEmpty }, "every period holds some proposals")
     }
 }

@@ -67,6 +67,7 @@ bench: deps
 	Benchmarks/scripts/incremental-sync.sh 1000000
 	Benchmarks/scripts/storage-collect.sh 100000
 	Benchmarks/scripts/hub-load.sh 1500 100 64
+	Benchmarks/scripts/dashboard-pages.sh 100000 40
 
 bench-quick: deps
 	cd Benchmarks && $(SWIFT) package benchmark --target ReplicatedWrite
@@ -74,6 +75,7 @@ bench-quick: deps
 	Benchmarks/scripts/merge-throughput.sh 10000
 	Benchmarks/scripts/incremental-sync.sh 20000
 	Benchmarks/scripts/storage-collect.sh 10000
+	Benchmarks/scripts/dashboard-pages.sh 5000 10
 
 clean:
 	rm -rf .build demo-run

@@ -55,6 +55,11 @@ let package = Package(
             path: "Probes/StorageCollect"
         ),
         .executableTarget(
+            name: "DashboardData",
+            dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
+            path: "Probes/DashboardData"
+        ),
+        .executableTarget(
             name: "IncrementalCost",
             dependencies: [.product(name: "SyncCore", package: "essaouira-sync")],
             path: "Probes/IncrementalCost"

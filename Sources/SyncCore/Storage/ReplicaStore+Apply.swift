@@ -48,17 +48,6 @@ extension ReplicaStore {
         try apply(validated(batch))
     }
 
-    /// Checks a batch as ``apply(_:)-(ChangeBatch)`` does, so that it can be applied later
-    /// without being checked again: a client checks the batch it asked for ahead while it
-    /// applies the one before.
-    ///
-    /// - Parameter batch: Changes from another replica.
-    /// - Returns: The batch, checked against this store's schema and drift bound.
-    /// - Throws: ``SyncError`` as ``apply(_:)-(ChangeBatch)`` does; nothing is applied.
-    public func validated(_ batch: ChangeBatch) throws -> ValidatedBatch {
-        try ValidatedBatch(checking: batch, schema: schema, maxDriftMillis: maxDriftMillis, now: wallClock())
-    }
-
     /// Applies a batch checked by ``validated(_:)``, as ``apply(_:)-(ChangeBatch)`` does; one
     /// checked against another schema is checked again.
     ///

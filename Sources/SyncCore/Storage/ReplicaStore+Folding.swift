@@ -4,7 +4,7 @@ import GRDB
 /// Text compared as people search it: case and diacritics ignored (« eclairage » finds
 /// « Éclairage »), in Swift and in SQL alike.
 extension ReplicaStore {
-    /// Text with case and diacritics folded away, as the lists compare it (`nil` stays `nil`).
+    /// Text with case and diacritics folded away, as the lists compare it.
     ///
     /// - Parameter text: The text.
     /// - Returns: The folded text.
